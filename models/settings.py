@@ -1,0 +1,30 @@
+"""Tunables (设置), loadable from ``settings.toml``; defaults follow CONTRACT.md §2."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Settings(BaseModel):
+    """Every key is optional; the defaults are the policy's."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_load: int = Field(default=2, ge=0)
+    max_load: int = Field(default=3, ge=1)
+    max_leaders_per_counselor: int = Field(default=2, ge=1)
+    no_repeat_cycles: int = Field(default=1, ge=0)
+    max_items_per_leader_day: int = Field(default=2, ge=1)
+    max_items_per_counselor_day: int = Field(default=1, ge=1)
+    min_days_between_talks: int = Field(default=30, ge=0)
+    exchange_meetings_per_semester: int = Field(default=1, ge=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.min_load > self.max_load:
+            raise ValueError("min_load > max_load")
+        return self
+
+    def is_policy_load(self) -> bool:
+        """Whether the load bounds are the policy's 2-3 (每人联系2-3名辅导员)."""
+        return self.min_load >= 2 and self.max_load <= 3

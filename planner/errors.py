@@ -1,0 +1,71 @@
+"""Errors and warnings a clerk can act on.
+
+Malformed input raises :class:`InputError` carrying *every* problem found, each
+naming the file (and sheet), the spreadsheet row (header = row 1), the column
+header and the bad value. Infeasibility is never an exception: it is a status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One problem in the input, in both languages.
+
+    ``row`` is the row number as the user sees it in a spreadsheet (header = 1);
+    ``None`` when the problem concerns a whole file or table.
+    """
+
+    file: str
+    message_zh: str
+    message_en: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def render(self, lang: str = "zh") -> str:
+        """One line: where, then what."""
+        where = self.file + (f"[{self.sheet}]" if self.sheet else "")
+        parts = [where]
+        if lang == "zh":
+            if self.row is not None:
+                parts.append(f"第{self.row}行")
+            if self.column:
+                parts.append(f"列“{self.column}”")
+            if self.value is not None:
+                parts.append(f"值“{self.value}”")
+            return ",".join(parts) + ":" + self.message_zh
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        if self.value is not None:
+            parts.append(f"value '{self.value}'")
+        return ", ".join(parts) + ": " + self.message_en
+
+
+@dataclass
+class InputError(Exception):
+    """Bad input: all problems found, collected before giving up (exit 2)."""
+
+    problems: list[InputProblem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(p.render("en") for p in self.problems)
+
+    def render(self, lang: str = "zh") -> str:
+        return "\n".join(p.render(lang) for p in self.problems)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A warning or remark about the input that does not stop the run."""
+
+    message_zh: str
+    message_en: str
+
+    def render(self, lang: str = "zh") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
