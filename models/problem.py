@@ -58,6 +58,16 @@ class Problem(BaseModel):
             raise ValueError("; ".join(problems))
         return self
 
+    def replace(self, **changes: object) -> Problem:
+        """A new problem with ``changes`` applied, re-validated, with fresh caches.
+
+        Never use ``model_copy(update=...)`` here: it copies the cached
+        properties (forbidden pairs, ranks, ...) computed from the old fields.
+        """
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        fields.update(changes)
+        return type(self).model_validate(fields)
+
     # ----- people -------------------------------------------------------
     @cached_property
     def leader_by_id(self) -> dict[str, Leader]:

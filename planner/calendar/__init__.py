@@ -1,0 +1,1 @@
+"""Calendar for the scheduler: working days (official Chinese calendar, overrides, estimate)."""

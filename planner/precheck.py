@@ -1,0 +1,217 @@
+"""Arithmetic feasibility checks before any solve, with fixes in the office's words.
+
+Each finding is exact for what it checks: when it fires, no plan obeys the hard
+rules of CONTRACT.md §3. Passing every check does not prove a plan exists (a
+group of counselors may still be blocked); the solver decides that.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from models import Problem
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why no plan can exist, with ranked fixes (cheapest first)."""
+
+    kind: str
+    message_zh: str
+    message_en: str
+    fixes_zh: tuple[str, ...] = ()
+    fixes_en: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def render(self, lang: str = "zh") -> str:
+        zh = lang == "zh"
+        text = self.message_zh if zh else self.message_en
+        fixes = self.fixes_zh if zh else self.fixes_en
+        if fixes:
+            text += ("可选:" if zh else " Options: ") + (
+                "；或".join(fixes) if zh else "; or ".join(fixes)
+            )
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "fixes_zh": list(self.fixes_zh),
+            "fixes_en": list(self.fixes_en),
+            "people": list(self.people),
+            "numbers": self.numbers,
+        }
+
+
+def precheck(problem: Problem) -> list[Finding]:
+    """Return every arithmetic reason why no plan can exist (empty: none found)."""
+    out: list[Finding] = []
+    s = problem.settings
+    leaders = problem.active_leaders
+    counselors = problem.active_counselors
+    n = len(counselors)
+    k = s.max_leaders_per_counselor
+    bounds = {ld.leader_id: problem.load_bounds(ld) for ld in leaders}
+    sum_max = sum(hi for _, hi in bounds.values())
+    sum_min = sum(lo for lo, _ in bounds.values())
+    policy_max = max(3, s.max_load)
+
+    if n and sum_max < n:
+        gap = n - sum_max
+        add_leaders = -(-gap // policy_max)
+        fixes_zh = [f"增加 {add_leaders} 名联系领导(每人最多联系 {policy_max} 人)"]
+        fixes_en = [f"add {add_leaders} leader(s) (each up to {policy_max} counselors)"]
+        capped = [ld for ld in leaders if bounds[ld.leader_id][1] < policy_max]
+        if capped:
+            fixes_zh.append(
+                f"将 {min(len(capped), gap)} 名最多联系人数低于 {policy_max} 的领导提高到 {policy_max}"
+            )
+            fixes_en.append(
+                f"raise the max load of {min(len(capped), gap)} leader(s) below {policy_max} to {policy_max}"
+            )
+        per = -(-gap // len(leaders)) if leaders else gap
+        who = min(gap, len(leaders))
+        fixes_zh.append(f"(突破方案每人2-3名的规定)将 {who} 名领导的上限各提高 {per} 人")
+        fixes_en.append(
+            f"(a departure from the policy's 2-3) raise {who} leader(s)' max load by {per}"
+        )
+        out.append(
+            Finding(
+                "shortfall",
+                f"{n} 名辅导员,{len(leaders)} 名领导最多可联系 {sum_max} 人,缺 {gap} 个名额。",
+                f"{n} counselors, but {len(leaders)} leaders can take at most {sum_max}: {gap} short.",
+                tuple(fixes_zh),
+                tuple(fixes_en),
+                numbers={"counselors": n, "leaders": len(leaders), "capacity": sum_max, "gap": gap},
+            )
+        )
+    if leaders and sum_min > n * k:
+        gap = sum_min - n * k
+        out.append(
+            Finding(
+                "forced_excess",
+                f"{len(leaders)} 名领导每人至少联系若干人,合计至少 {sum_min} 对,而 {n} 名辅导员每人最多 {k} 名领导,最多 {n * k} 对,多出 {gap} 对。",
+                f"{len(leaders)} leaders need at least {sum_min} pairs in total, but {n} counselors with at most {k} leaders each allow {n * k}: {gap} too many.",
+                (
+                    f"减少参与联系的领导(约 {-(-gap // 2)} 名)",
+                    f"将 max_leaders_per_counselor 提高到 {k + 1}",
+                    f"(突破方案每人2-3名的规定)降低部分领导的最少联系人数,合计 {gap} 人",
+                ),
+                (
+                    f"fewer participating leaders (about {-(-gap // 2)})",
+                    f"raise max_leaders_per_counselor to {k + 1}",
+                    f"(a departure from the policy's 2-3) lower some leaders' min load by {gap} in total",
+                ),
+                numbers={
+                    "counselors": n,
+                    "leaders": len(leaders),
+                    "min_pairs": sum_min,
+                    "max_pairs": n * k,
+                },
+            )
+        )
+    for ld in leaders:
+        lo, hi = bounds[ld.leader_id]
+        allowed = sum(1 for c in counselors if problem.allowed((ld.leader_id, c.counselor_id)))
+        if allowed < lo:
+            out.append(
+                Finding(
+                    "leader_blocked",
+                    f"领导 {ld.name}({ld.leader_id}) 至少联系 {lo} 人,但只有 {allowed} 名辅导员可与其结对(其余因轮换或禁止约束不可)。",
+                    f"leader {ld.name} ({ld.leader_id}) needs {lo} counselors but only {allowed} are allowed (rotation or never rules).",
+                    (
+                        "放宽对其的禁止约束或 no_repeat_cycles",
+                        f"将其最少联系人数降到 {allowed}(突破方案规定)",
+                    ),
+                    (
+                        "relax never rules or no_repeat_cycles for them",
+                        f"lower their min load to {allowed} (a departure from the policy)",
+                    ),
+                    people=(ld.leader_id,),
+                )
+            )
+    lids = {ld.leader_id for ld in leaders}
+    for c in counselors:
+        if not any(problem.allowed((lid, c.counselor_id)) for lid in lids):
+            out.append(
+                Finding(
+                    "counselor_blocked",
+                    f"辅导员 {c.name}({c.counselor_id}) 没有任何可结对的领导(均因轮换或禁止约束排除)。",
+                    f"counselor {c.name} ({c.counselor_id}) has no allowed leader (rotation or never rules).",
+                    ("删除对其的部分禁止约束", "将 no_repeat_cycles 设为 0(允许重复上一周期)"),
+                    (
+                        "remove some never rules for them",
+                        "set no_repeat_cycles = 0 (allow repeating the last cycle)",
+                    ),
+                    people=(c.counselor_id,),
+                )
+            )
+    must_load: Counter[str] = Counter()
+    must_count: Counter[str] = Counter()
+    for lid, cid in sorted(problem.musts):
+        ld = problem.leader_by_id[lid]
+        c = problem.counselor_by_id[cid]
+        if not ld.active or not c.active:
+            who = ld if not ld.active else c
+            out.append(
+                Finding(
+                    "must_inactive",
+                    f"约束要求 {ld.name} 联系 {c.name},但{who.name}不在岗。",
+                    f"a must rule pins {ld.name} - {c.name}, but {who.name} is not active.",
+                    ("删除该约束", "将其在岗状态改为“是”"),
+                    ("delete that rule", "mark them active"),
+                    people=(lid, cid),
+                )
+            )
+            continue
+        if (lid, cid) in problem.nevers:
+            out.append(
+                Finding(
+                    "must_and_never",
+                    f"{ld.name} 与 {c.name} 同时被约束为必须和禁止结对。",
+                    f"{ld.name} - {c.name} is both must and never.",
+                    ("删除其中一条约束",),
+                    ("delete one of the two rules",),
+                    people=(lid, cid),
+                )
+            )
+        must_load[lid] += 1
+        must_count[cid] += 1
+    for lid, m in sorted(must_load.items()):
+        ld = problem.leader_by_id[lid]
+        if not ld.active:
+            continue
+        hi = bounds[lid][1]
+        if m > hi:
+            out.append(
+                Finding(
+                    "over_pinned_leader",
+                    f"约束要求领导 {ld.name}({lid}) 联系 {m} 人,超过其最多联系人数 {hi}。",
+                    f"must rules pin {m} counselors to {ld.name} ({lid}), above their max load {hi}.",
+                    (f"删除其中 {m - hi} 条必须约束", f"(突破方案规定)将其最多联系人数提高到 {m}"),
+                    (
+                        f"delete {m - hi} of those must rules",
+                        f"(a departure from the policy) raise their max load to {m}",
+                    ),
+                    people=(lid,),
+                )
+            )
+    for cid, m in sorted(must_count.items()):
+        if m > k:
+            c = problem.counselor_by_id[cid]
+            out.append(
+                Finding(
+                    "over_pinned_counselor",
+                    f"约束要求辅导员 {c.name}({cid}) 有 {m} 名联系领导,超过上限 {k}。",
+                    f"must rules give {c.name} ({cid}) {m} leaders, above the limit {k}.",
+                    (f"删除其中 {m - k} 条必须约束",),
+                    (f"delete {m - k} of those must rules",),
+                    people=(cid,),
+                )
+            )
+    return out
