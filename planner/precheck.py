@@ -157,12 +157,12 @@ def precheck(problem: Problem) -> list[Finding]:
         ld = problem.leader_by_id[lid]
         c = problem.counselor_by_id[cid]
         if not ld.active or not c.active:
-            who = ld if not ld.active else c
+            gone = ld.name if not ld.active else c.name
             out.append(
                 Finding(
                     "must_inactive",
-                    f"约束要求 {ld.name} 联系 {c.name},但{who.name}不在岗。",
-                    f"a must rule pins {ld.name} - {c.name}, but {who.name} is not active.",
+                    f"约束要求 {ld.name} 联系 {c.name},但{gone}不在岗。",
+                    f"a must rule pins {ld.name} - {c.name}, but {gone} is not active.",
                     ("删除该约束", "将其在岗状态改为“是”"),
                     ("delete that rule", "mark them active"),
                     people=(lid, cid),

@@ -41,6 +41,10 @@ def _params(seed: int, seconds: float) -> cp_model.CpSolver:
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    # The pairing is a network-flow structure whose LP relaxation is (nearly)
+    # integral: with the full linearization CP-SAT proves each level at the root
+    # (demo: 0.25 s instead of 30 s with the default level 1 on one worker).
+    solver.parameters.linearization_level = 2
     return solver
 
 

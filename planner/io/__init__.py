@@ -1,0 +1,1 @@
+"""Reading and writing the office's files (CSV/XLSX, zh/en headers, encodings)."""

@@ -1,0 +1,253 @@
+"""The plan's files: ``plan.csv``, ``plan.xlsx`` (printable 联系对应表) and ``plan.json``."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from models import Plan, Problem
+from planner.i18n import header, level_name, stage_name, yes_no
+from planner.io.write import escape_cell, write_csv, write_json
+from planner.reasons import explain
+
+PLAN_COLUMNS = (
+    "cycle",
+    "leader_id",
+    "leader_name",
+    "leader_position",
+    "leader_unit",
+    "counselor_id",
+    "counselor_name",
+    "counselor_unit",
+    "same_unit",
+    "reason",
+    "leader_level",
+    "counselor_stage",
+)
+
+
+def sorted_keys(problem: Problem, keys: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pairs in output order: leader rank (院级 before 中层, then input order), counselor id."""
+    return sorted(keys, key=lambda k: (problem.leader_rank(k[0]), k[1]))
+
+
+def plan_rows(problem: Problem, plan: Plan, lang: str = "zh") -> list[dict[str, str]]:
+    """One dict per pair, keyed by :data:`PLAN_COLUMNS`, in output order."""
+    keys = sorted_keys(problem, plan.keys())
+    reasons = explain(problem, keys, lang)
+    rows = []
+    for lid, cid in keys:
+        ld = problem.leader_by_id[lid]
+        c = problem.counselor_by_id[cid]
+        rows.append(
+            {
+                "cycle": plan.cycle,
+                "leader_id": lid,
+                "leader_name": ld.name,
+                "leader_position": ld.position,
+                "leader_unit": ld.unit,
+                "counselor_id": cid,
+                "counselor_name": c.name,
+                "counselor_unit": c.unit,
+                "same_unit": yes_no(problem.is_own_unit(lid, cid), lang),
+                "reason": reasons[(lid, cid)],
+                "leader_level": level_name(ld.level.value, lang),
+                "counselor_stage": stage_name(problem.stage(cid).value, lang),
+            }
+        )
+    return rows
+
+
+def write_plan_csv(path: Path, problem: Problem, plan: Plan, lang: str = "zh") -> None:
+    """``plan.csv``: one row per pair, UTF-8 with BOM, ranked order."""
+    rows = plan_rows(problem, plan, lang)
+    write_csv(
+        path,
+        [header(k, lang) for k in PLAN_COLUMNS],
+        [[r[k] for k in PLAN_COLUMNS] for r in rows],
+    )
+
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_OWN_FILL = PatternFill("solid", fgColor="E2EFDA")
+
+
+def _style_header(ws: Any, row: int, ncols: int) -> None:
+    for col in range(1, ncols + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.font = Font(bold=True)
+        cell.fill = _HEAD_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def write_plan_xlsx(
+    path: Path,
+    problem: Problem,
+    plan: Plan,
+    lang: str = "zh",
+    *,
+    highlight: set[tuple[str, str]] | None = None,
+) -> None:
+    """``plan.xlsx``: printable 联系对应表, per-leader loads, and full detail with extra columns.
+
+    ``highlight`` marks pairs (e.g. added by a what-if repair) in yellow.
+    """
+    rows = plan_rows(problem, plan, lang)
+    zh = lang == "zh"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "联系对应表"
+    title = (
+        f"领导干部直接联系服务辅导员联系对应表({plan.cycle})"
+        if zh
+        else f"Leader-counselor pairing table ({plan.cycle})"
+    )
+    cols = [
+        "leader_name",
+        "leader_position",
+        "leader_unit",
+        "counselor_name",
+        "counselor_id",
+        "counselor_unit",
+        "counselor_stage",
+        "same_unit",
+        "reason",
+    ]
+    seq_head = "序号" if zh else "No."
+    ncols = len(cols) + 1
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=16)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    n_leaders = len({r["leader_id"] for r in rows})
+    sub = (
+        f"共 {n_leaders} 名领导干部、{len({r['counselor_id'] for r in rows})} 名辅导员、{len(rows)} 对联系关系"
+        if zh
+        else f"{n_leaders} leaders, {len({r['counselor_id'] for r in rows})} counselors, {len(rows)} pairs"
+    )
+    ws.cell(row=2, column=1, value=sub)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+    ws.cell(row=2, column=1).alignment = Alignment(horizontal="center")
+    ws.cell(row=3, column=1, value=seq_head)
+    for j, k in enumerate(cols, start=2):
+        ws.cell(row=3, column=j, value=header(k, lang))
+    _style_header(ws, 3, ncols)
+    r = 4
+    by_leader: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_leader[row["leader_id"]].append(row)
+    for seq, (lid, group) in enumerate(by_leader.items(), start=1):
+        start = r
+        for row in group:
+            ws.cell(row=r, column=1, value=seq)
+            for j, k in enumerate(cols, start=2):
+                ws.cell(row=r, column=j, value=escape_cell(row[k]))
+            fill = None
+            if highlight and (lid, row["counselor_id"]) in highlight:
+                fill = PatternFill("solid", fgColor="FFF2CC")
+            elif row["same_unit"] in ("是", "true"):
+                fill = _OWN_FILL
+            for col in range(1, ncols + 1):
+                cell = ws.cell(row=r, column=col)
+                cell.border = _BORDER
+                cell.alignment = Alignment(vertical="center", wrap_text=True)
+                if fill is not None and col >= 5:
+                    cell.fill = fill
+            r += 1
+        if r - start > 1:
+            for col in (1, 2, 3, 4):
+                ws.merge_cells(start_row=start, start_column=col, end_row=r - 1, end_column=col)
+    widths = [6, 10, 16, 14, 10, 10, 14, 8, 8, 48]
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "3:3"
+    ws.print_options.horizontalCentered = True
+    ws.freeze_panes = "A4"
+
+    # Loads and own-unit counts per leader.
+    wl = wb.create_sheet("领导负荷")
+    load = Counter(r["leader_id"] for r in rows)
+    own = Counter(r["leader_id"] for r in rows if r["same_unit"] in ("是", "true"))
+    lhead = [
+        "leader_id",
+        "leader_name",
+        "leader_position",
+        "leader_level",
+        "leader_unit",
+        "heads_teaching_unit",
+        "load",
+        "min_load",
+        "max_load",
+        "own_unit_count",
+    ]
+    wl.append([header(k, lang) for k in lhead])
+    _style_header(wl, 1, len(lhead))
+    for ld in problem.active_leaders:
+        lo, hi = problem.load_bounds(ld)
+        wl.append(
+            [
+                escape_cell(ld.leader_id),
+                escape_cell(ld.name),
+                escape_cell(ld.position),
+                level_name(ld.level.value, lang),
+                escape_cell(ld.unit),
+                yes_no(ld.heads_teaching_unit, lang),
+                load[ld.leader_id],
+                lo,
+                hi,
+                own[ld.leader_id],
+            ]
+        )
+    for j in range(1, len(lhead) + 1):
+        wl.column_dimensions[get_column_letter(j)].width = 14
+
+    # Full detail, with the rosters' extra columns carried through.
+    wd = wb.create_sheet("明细")
+    lextra = sorted({k for ld in problem.leaders for k in ld.extra})
+    cextra = sorted({k for c in problem.counselors for k in c.extra})
+    lead_pref, coun_pref = ("领导", "辅导员") if zh else ("leader_", "counselor_")
+    wd.append(
+        [header(k, lang) for k in PLAN_COLUMNS]
+        + [lead_pref + k for k in lextra]
+        + [coun_pref + k for k in cextra]
+    )
+    _style_header(wd, 1, len(PLAN_COLUMNS) + len(lextra) + len(cextra))
+    for row in rows:
+        ld = problem.leader_by_id[row["leader_id"]]
+        c = problem.counselor_by_id[row["counselor_id"]]
+        wd.append(
+            [escape_cell(row[k]) for k in PLAN_COLUMNS]
+            + [escape_cell(ld.extra.get(k, "")) for k in lextra]
+            + [escape_cell(c.extra.get(k, "")) for k in cextra]
+        )
+    for j in range(1, wd.max_column + 1):
+        wd.column_dimensions[get_column_letter(j)].width = 14
+    wd.freeze_panes = "A2"
+    wb.save(path)
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (inputs are recorded in ``plan.json``)."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_plan_json(path: Path, payload: dict[str, Any]) -> None:
+    """``plan.json``: the run's record (inputs' SHA-256, seed, settings, status, levels, times)."""
+    write_json(path, payload)

@@ -1,0 +1,1488 @@
+"""Read DATA (a folder of CSV/XLSX files or one workbook) into a :class:`models.Problem`.
+
+Office staff hand in what Excel/WPS wrote: GB18030 or UTF-8 CSV, workbooks with formula
+cells, full-width digits typed with a Chinese IME, ``是/否`` booleans, dates in half a
+dozen spellings. Everything is normalised here so nothing downstream sees the mess.
+
+Every problem is collected before giving up, each naming the file (and sheet), the row
+as the spreadsheet shows it (header = row 1), the header as written and the bad value,
+so the clerk can fix the whole file in one pass. No Python exception escapes
+:func:`read_data`: anything unexpected becomes an :class:`InputError` too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import models
+from models import (
+    Counselor,
+    HistoryPair,
+    Leader,
+    Level,
+    Problem,
+    Rule,
+    RuleKind,
+    Settings,
+    cycle_first_year,
+)
+from planner.errors import InputError, InputProblem, Note
+from planner.io.tables import (
+    HISTORY,
+    MAX_INT,
+    OPTIONAL_TABLES,
+    SETTINGS_ZH,
+    TABLES,
+    Column,
+    Kind,
+    Table,
+    get_table,
+    match_choice,
+    match_column,
+    norm_name,
+    norm_text,
+)
+
+__all__ = [
+    "DataSet",
+    "parse_bool",
+    "parse_date",
+    "read_data",
+    "read_plan_pairs",
+    "read_table_file",
+]
+
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+DEFAULT_CYCLE_YEARS = 3
+# How far down a sheet the header row is looked for: the product's own printable
+# sheets and many office files put a title row or two above it.
+_HEADER_SEARCH_ROWS = 10
+
+
+# ----- result ----------------------------------------------------------------------
+@dataclass
+class DataSet:
+    """Everything read from DATA.
+
+    Attributes
+    ----------
+    problem
+        Rosters, history, rules, settings, cycle label and cycle start.
+    notes
+        Warnings that do not stop the run (zh + en).
+    sources
+        Table name → file actually read, for checksums in ``plan.json``. A table
+        read from more than one file (``history/`` folder, ``settings.toml`` plus a
+        设置 sheet) gets further keys ``"<table>:<file>"``.
+    tables
+        Optional tables read raw-but-typed (``calendar``, ``unavailable``, ``events``,
+        ``records``, ``growth``, ``news``; only those present). Keys are the English
+        column keys; every row also has ``_row`` (spreadsheet row), ``_file``,
+        ``_sheet`` (None for CSV) and ``_extra`` (extra header → text).
+    calendar_toml
+        ``calendar.toml`` parsed by :mod:`tomllib`, or None.
+    extra_columns
+        Table → extra (unknown) headers in input order, carried through to outputs.
+    """
+
+    problem: models.Problem
+    notes: list[Note] = field(default_factory=list)
+    sources: dict[str, Path] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    calendar_toml: dict[str, Any] | None = None
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+# ----- public helpers ----------------------------------------------------------------
+_TRUE = {"true", "yes", "y", "t", "1", "是", "√", "✓", "✔", "对"}
+_FALSE = {"false", "no", "n", "f", "0", "否", "×", "x", "✗", "✘", "错"}
+_ACTIVE_TRUE = {"在职", "在岗", "active"}
+_ACTIVE_FALSE = {"离岗", "离职", "退休", "调离", "已退休", "已调离", "已离职", "inactive"}
+
+
+def parse_bool(text: object, *, active: bool = False) -> bool | None:
+    """Read a yes/no cell.
+
+    Parameters
+    ----------
+    text
+        The cell: text (true/false, yes/no, 1/0, Y/N, 是/否, √/×, any case), a bool or
+        a number 1/0 (an Excel cell).
+    active
+        Also accept the roster words for the ``active`` column: 在职/在岗 (true) and
+        离岗/离职/退休/调离 (false).
+
+    Returns
+    -------
+    bool or None
+        None when blank or not recognised; the caller decides between the default
+        and an error.
+    """
+    if isinstance(text, bool):
+        return text
+    if isinstance(text, int | float):
+        return True if text == 1 else False if text == 0 else None
+    if not isinstance(text, str):
+        return None
+    t = norm_name(text)
+    if t in _TRUE or (active and t in _ACTIVE_TRUE):
+        return True
+    if t in _FALSE or (active and t in _ACTIVE_FALSE):
+        return False
+    return None
+
+
+_TIME_SUFFIX = re.compile(r"^(.+?)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
+)
+# Excel serial numbers: 1 = 1900-01-01, 2958465 = 9999-12-31.
+_SERIAL_MAX = 2958465
+
+
+def parse_date(value: object) -> date | None:
+    """Read a date cell.
+
+    Parameters
+    ----------
+    value
+        Text (``2026-09-01``, ``2026/9/1``, ``2026.9.1``, ``20260901``,
+        ``2026年9月1日``, optionally followed by a time), a ``date``/``datetime`` (an
+        Excel date cell) or a number (an Excel serial date, as an ``.xlsx`` cell
+        formatted as a number holds it).
+
+    Returns
+    -------
+    datetime.date or None
+        None when blank or not a real date (``2026-02-30``).
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 1 <= value <= _SERIAL_MAX:
+            return None
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            got = from_excel(value)
+        except (ValueError, OverflowError):
+            return None
+        return got.date() if isinstance(got, datetime) else None
+    if not isinstance(value, str):
+        return None
+    m0 = _TIME_SUFFIX.match(norm_text(value))
+    if m0 is None:
+        return None
+    text = re.sub(r"\s+", "", m0.group(1))
+    for pat in _DATE_PATTERNS:
+        m = pat.fullmatch(text)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+# ----- raw sources ---------------------------------------------------------------------
+Cell = object  # str | int | float | bool | date | datetime | time | None
+
+
+@dataclass
+class _Source:
+    """A table as it was read: raw cells, row index 0 = spreadsheet row 1."""
+
+    path: Path
+    file: str  # as shown to the clerk: basename, or path relative to DATA
+    sheet: str | None
+    rows: list[list[Cell]]
+
+
+class _Bad(Exception):
+    """A file that cannot be read at all; carries the problem to report."""
+
+    def __init__(self, problem: InputProblem) -> None:
+        super().__init__(problem.message_en)
+        self.problem = problem
+
+
+def _file_problem(file: str, zh: str, en: str, sheet: str | None = None) -> _Bad:
+    return _Bad(InputProblem(file=file, sheet=sheet, message_zh=zh, message_en=en))
+
+
+_ZEROS = re.compile(r"0+")
+
+
+def _xlsx_value(cell: Any) -> Cell:
+    """A cell's value, keeping zero-padded ids (number format ``000``) as text."""
+    v = cell.value
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        fmt = getattr(cell, "number_format", None)
+        if isinstance(fmt, str) and _ZEROS.fullmatch(fmt) and float(v).is_integer():
+            # The clerk sees 007 in Excel; the id is what they see.
+            return str(int(v)).zfill(len(fmt))
+    return v
+
+
+def _sheet_rows(ws: Any) -> list[list[Cell]]:
+    # Some writers store a wrong <dimension>; read-only mode would then cut rows off.
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    rows: list[list[Cell]] = []
+    for r in ws.iter_rows():
+        num = next((c.row for c in r if getattr(c, "row", None)), len(rows) + 1)
+        while len(rows) < num - 1:
+            rows.append([])
+        rows.append([_xlsx_value(c) for c in r])
+    return rows
+
+
+def _open_workbook(path: Path, file: str) -> Any:
+    import openpyxl
+
+    if path.suffix.lower() == ".xls":
+        raise _file_problem(
+            file,
+            "这是旧版 Excel(.xls)文件,请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再试",
+            "old Excel .xls files are not supported; save it as .xlsx or CSV",
+        )
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl errors all mean "unreadable"
+        raise _file_problem(
+            file,
+            "无法打开这个 Excel 文件(文件可能已损坏或不是 .xlsx 格式),"
+            "请在 Excel/WPS 中打开后重新保存为 .xlsx",
+            f"cannot open this Excel file (corrupt or not .xlsx): {type(exc).__name__}",
+        ) from exc
+
+
+def _read_sheets(path: Path, file: str, wanted: Iterable[str] | None = None) -> list[_Source]:
+    """Read the sheets of a workbook (all, or those whose names are in ``wanted``)."""
+    want = None if wanted is None else set(wanted)
+    wb = _open_workbook(path, file)
+    out: list[_Source] = []
+    try:
+        for ws in wb.worksheets:
+            if want is not None and norm_name(ws.title) not in want:
+                continue
+            try:
+                rows = _sheet_rows(ws)
+            except Exception as exc:  # truncated or malformed sheet XML
+                raise _file_problem(
+                    file,
+                    "工作表内容已损坏,无法读取,请在 Excel/WPS 中打开后重新保存",
+                    f"the sheet is corrupt and cannot be read: {type(exc).__name__}",
+                    sheet=ws.title,
+                ) from exc
+            out.append(_Source(path, file, ws.title, rows))
+    finally:
+        wb.close()
+    return out
+
+
+def _decode(data: bytes, file: str) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        raise _file_problem(
+            file,
+            "这是一个 Excel 工作簿,但扩展名是 .csv:请把扩展名改为 .xlsx,或在 Excel/WPS 中另存为 CSV",
+            "this is an Excel workbook named .csv: rename it to .xlsx or save it as CSV",
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_problem(
+            file,
+            "这是旧版 Excel(.xls)文件,请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再试",
+            "this is an old Excel .xls file; save it as .xlsx or CSV",
+        )
+    text: str | None = None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" export.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = None
+    elif data.startswith(codecs.BOM_UTF8):
+        try:
+            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+    else:
+        # Excel/WPS on Chinese Windows save "CSV" as GB18030 (GBK); try UTF-8 first
+        # because GB18030 would also "decode" most UTF-8 into nonsense.
+        for enc in ("utf-8", "gb18030"):
+            try:
+                text = data.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None:
+        raise _file_problem(
+            file,
+            "无法识别文件的文字编码,请在 Excel/WPS 中另存为“CSV UTF-8(逗号分隔)”",
+            "cannot decode the file (neither UTF-8 nor GB18030); save it as CSV UTF-8",
+        )
+    if "\x00" in text:
+        raise _file_problem(
+            file,
+            "文件中含有空字符,不像是表格文件,请在 Excel/WPS 中另存为 CSV",
+            "the file contains NUL bytes and is not a text table; save it as CSV",
+        )
+    return text
+
+
+def _read_csv(path: Path, file: str) -> _Source:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _file_problem(
+            file, f"无法读取文件: {exc.strerror}", f"cannot read the file: {exc.strerror}"
+        ) from exc
+    text = _decode(data, file)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delim = ","
+    # Tab- or semicolon-separated exports are common; only switch when no comma.
+    if "," not in first:
+        if "\t" in first:
+            delim = "\t"
+        elif ";" in first:
+            delim = ";"
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        rows: list[list[Cell]] = [list[Cell](r) for r in reader]
+    except csv.Error as exc:
+        raise _file_problem(
+            file,
+            f"CSV 格式有误,无法读取({exc}),请在 Excel/WPS 中打开后重新另存为 CSV",
+            f"malformed CSV ({exc}); open it in Excel/WPS and save it as CSV again",
+        ) from exc
+    return _Source(path, file, None, rows)
+
+
+def _read_file(
+    path: Path, file: str, table: Table | None, optional: frozenset[str] = frozenset()
+) -> _Source:
+    """One table file: a CSV, or the sheet of a workbook that holds ``table``.
+
+    ``optional`` are required keys the caller can do without (as in :meth:`_Reader.parse`).
+    """
+    if path.suffix.lower() == ".csv":
+        return _read_csv(path, file)
+    sheets = _read_sheets(path, file)
+    if not sheets:
+        raise _file_problem(file, "工作簿中没有工作表", "the workbook has no sheets")
+    if table is None or len(sheets) == 1:
+        return sheets[0]
+    names = {norm_name(n) for n in table.file_names}
+    for s in sheets:
+        if norm_name(s.sheet or "") in names:
+            return s
+    # The first sheet is the rule; a leading 说明 (instructions) sheet is common, so
+    # prefer the first sheet that actually carries the table's headers.
+    for s in sheets:
+        if _find_header(s.rows, table, optional)[1]:
+            return s
+    return sheets[0]
+
+
+# ----- cell conversion -------------------------------------------------------------
+def _unescape(text: str) -> str:
+    # The product writes '=... so no spreadsheet runs it; the apostrophe is not data.
+    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]
+    return text
+
+
+def cell_text(value: Cell) -> str:
+    """The text of a cell: NFKC-normalised, trimmed, formula-escape apostrophe removed."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _unescape(norm_text(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return _unescape(norm_text(str(value)))
+
+
+def _blank(row: list[Cell]) -> bool:
+    return all(cell_text(c) == "" for c in row)
+
+
+_INT = re.compile(r"[+-]?\d{1,12}(?:\.0*)?")
+
+
+def _parse_int(value: Cell) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = cell_text(value)
+    # Length-bounded before int(): a pasted 5000-digit number must not blow up.
+    if not _INT.fullmatch(text):
+        return None
+    return int(text.split(".")[0])
+
+
+def _quoted_choices(col: Column) -> str:
+    words = [f"“{ch.zh}”" for ch in col.choices]
+    return words[0] if len(words) == 1 else "、".join(words[:-1]) + "或" + words[-1]
+
+
+def _convert(value: Cell, col: Column) -> tuple[object, tuple[str, str] | None]:
+    """(typed value, None) or (None, (zh, en) message) for one non-blank cell."""
+    text = cell_text(value)
+    kind = col.kind
+    if kind in (Kind.TEXT, Kind.ID):
+        return text, None
+    if kind == Kind.IDS:
+        return tuple(x for x in re.split(r"[;,、\s]+", text) if x), None
+    if kind in (Kind.BOOL, Kind.ACTIVE):
+        b = parse_bool(value if not isinstance(value, str) else text, active=kind == Kind.ACTIVE)
+        if b is None:
+            if kind == Kind.ACTIVE:
+                return None, (
+                    "无法识别的是/否值,请填写“是”(在岗)或“否”(离岗、退休、调离)",
+                    "not a yes/no value; write 是/true (active) or 否/false (left)",
+                )
+            return None, (
+                "无法识别的是/否值,请填写“是”或“否”",
+                "not a yes/no value; write 是/true or 否/false",
+            )
+        return b, None
+    if kind == Kind.DATE:
+        d = parse_date(value if not isinstance(value, str) else text)
+        if d is None:
+            return None, (
+                "无法识别的日期,请写成 2026-09-01 的形式",
+                "not a date; write it like 2026-09-01",
+            )
+        return d, None
+    if kind == Kind.INT:
+        n = _parse_int(value)
+        if n is None:
+            return None, ("请填写整数,例如 2", "not a whole number; write e.g. 2")
+        if n < 0:
+            return None, ("不能是负数", "must not be negative")
+        if n > MAX_INT:
+            return None, (f"数值过大(不能超过{MAX_INT})", f"too large (at most {MAX_INT})")
+        return n, None
+    code = match_choice(col, text)
+    if code is None:
+        codes = " / ".join(ch.code for ch in col.choices)
+        return None, (
+            f"无法识别的{col.zh},请填写{_quoted_choices(col)}",
+            f"unknown {col.key}; use one of {codes}",
+        )
+    return code, None
+
+
+# ----- table parsing -----------------------------------------------------------------
+@dataclass
+class _Parsed:
+    """A table after header matching and cell conversion."""
+
+    src: _Source
+    table: Table
+    header_row: int  # spreadsheet row number of the header
+    headers: dict[str, str]  # key -> header text as written
+    extras: list[str]
+    rows: list[dict[str, Any]]  # typed rows; '_text' holds each key's cell text
+
+    def where(self, rec: Mapping[str, Any], key: str | None = None) -> dict[str, Any]:
+        """Keyword arguments locating a cell of ``rec`` for :meth:`_Reader.problem`."""
+        out: dict[str, Any] = {"src": self.src, "row": rec["_row"]}
+        if key is not None:
+            # A column absent from the file is named by its Chinese header.
+            out["column"] = self.headers.get(key) or self.table.column(key).zh
+            text = rec["_text"].get(key, "")
+            out["value"] = text if text != "" else None
+        return out
+
+
+def _find_header(
+    rows: list[list[Cell]], table: Table, optional: frozenset[str]
+) -> tuple[int | None, bool]:
+    """(index of the header row or None if the sheet is blank, whether it is complete)."""
+    need = {k for k in table.required_keys if k not in optional}
+    first: int | None = None
+    seen = 0
+    for i, row in enumerate(rows):
+        if _blank(row):
+            continue
+        if first is None:
+            first = i
+        keys = {c.key for c in (match_column(table, cell_text(v)) for v in row) if c}
+        if need <= keys and keys:
+            return i, True
+        seen += 1
+        if seen >= _HEADER_SEARCH_ROWS:
+            break
+    return first, False
+
+
+class _Reader:
+    """Collects problems and notes while reading one DATA."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[InputProblem] = []
+        self.notes: list[Note] = []
+        self.sources: dict[str, Path] = {}
+        self.extra_columns: dict[str, list[str]] = {}
+
+    # -- reporting ---------------------------------------------------------------
+    def problem(
+        self,
+        zh: str,
+        en: str,
+        *,
+        src: _Source | None = None,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        self.problems.append(
+            InputProblem(
+                file=src.file if src else (file or self.root.name),
+                sheet=src.sheet if src else None,
+                message_zh=zh,
+                message_en=en,
+                row=row,
+                column=column,
+                value=value,
+            )
+        )
+
+    def note(self, zh: str, en: str) -> None:
+        self.notes.append(Note(zh, en))
+
+    def add_source(self, name: str, path: Path) -> None:
+        key = name if name not in self.sources else f"{name}:{self.display(path)}"
+        self.sources[key] = path
+
+    def display(self, path: Path) -> str:
+        """The file name shown to the clerk: relative to DATA when inside it."""
+        try:
+            rel = path.relative_to(self.root)
+        except ValueError:
+            return path.name
+        return rel.as_posix() if rel.parts else path.name
+
+    def load(
+        self, path: Path, table: Table | None, optional: frozenset[str] = frozenset()
+    ) -> _Source | None:
+        try:
+            return _read_file(path, self.display(path), table, optional)
+        except _Bad as bad:
+            self.problems.append(bad.problem)
+            return None
+
+    # -- parsing -----------------------------------------------------------------
+    def parse(
+        self,
+        src: _Source,
+        table: Table,
+        *,
+        optional: frozenset[str] = frozenset(),
+        need_rows: bool = False,
+    ) -> _Parsed | None:
+        """Match headers and convert cells, reporting every bad cell.
+
+        ``optional`` lists required keys that may be missing here (a history file
+        whose cycle comes from its name). Returns None when the table cannot be
+        read at all (empty, required columns missing).
+        """
+        hidx, _complete = _find_header(src.rows, table, optional)
+        if hidx is None:
+            if need_rows or table.required:
+                self.problem(
+                    f"文件是空的,请填写{table.zh}表(第1行为列名)",
+                    f"the file is empty; fill in the {table.name} table (headers in row 1)",
+                    src=src,
+                )
+            return None
+        header = src.rows[hidx]
+        hrow = hidx + 1
+        colmap: dict[str, int] = {}
+        headers: dict[str, str] = {}
+        extras: list[tuple[int, str]] = []
+        for j, v in enumerate(header):
+            text = cell_text(v)
+            if not text:
+                continue  # an unlabelled column cannot be used or carried through
+            col = match_column(table, text)
+            if col is None:
+                name, n = text, 2
+                while name in {e for _, e in extras}:
+                    name, n = f"{text} ({n})", n + 1
+                extras.append((j, name))
+            elif col.key in colmap:
+                self.problem(
+                    f"列重复:“{text}”与“{headers[col.key]}”是同一列,请删去一列",
+                    f"duplicate column: '{text}' and '{headers[col.key]}' mean the same",
+                    src=src,
+                    row=hrow,
+                    column=text,
+                )
+            else:
+                colmap[col.key] = j
+                headers[col.key] = text
+        missing = [
+            c for c in table.columns if c.required and c.key not in optional and c.key not in colmap
+        ]
+        for c in missing:
+            self.problem(
+                f"缺少必填列“{c.zh}”(英文列名 {c.key})",
+                f"missing required column '{c.key}' ({c.zh})",
+                src=src,
+                row=hrow,
+                column=c.zh,
+            )
+        if missing:
+            return None
+        parsed = _Parsed(src, table, hrow, headers, [e for _, e in extras], [])
+        for i in range(hidx + 1, len(src.rows)):
+            cells = src.rows[i]
+            if _blank(cells):
+                continue
+            rec: dict[str, Any] = {"_row": i + 1, "_file": src.file, "_sheet": src.sheet}
+            texts: dict[str, str] = {}
+            for col in table.columns:
+                at = colmap.get(col.key)
+                raw = cells[at] if at is not None and at < len(cells) else None
+                text = cell_text(raw)
+                texts[col.key] = text
+                if text == "":
+                    if at is not None and col.required and col.key not in optional:
+                        self.problem(
+                            f"“{headers[col.key]}”不能为空",
+                            f"'{headers[col.key]}' must not be empty",
+                            src=src,
+                            row=i + 1,
+                            column=headers[col.key],
+                        )
+                    rec[col.key] = col.default
+                    continue
+                typed, msg = _convert(raw, col)
+                if msg is not None:
+                    self.problem(
+                        msg[0],
+                        msg[1],
+                        src=src,
+                        row=i + 1,
+                        column=headers[col.key],
+                        value=text,
+                    )
+                rec[col.key] = typed
+            rec["_text"] = texts
+            rec["_extra"] = {
+                name: cell_text(cells[j]) if j < len(cells) else "" for j, name in extras
+            }
+            parsed.rows.append(rec)
+        if need_rows and not parsed.rows:
+            self.problem(
+                f"{table.zh}表只有列名,没有数据行",
+                f"the {table.name} table has headers but no data rows",
+                src=src,
+            )
+        return parsed
+
+
+_ID_KEY = {"leaders": "leader_id", "counselors": "counselor_id"}
+
+
+def _public_rows(parsed: _Parsed) -> list[dict[str, object]]:
+    return [{k: v for k, v in r.items() if k != "_text"} for r in parsed.rows]
+
+
+# ----- locating tables ---------------------------------------------------------------
+def _looked_for(table: Table) -> str:
+    return "、".join(f"{n}{s}" for n in (table.name, table.zh) for s in (".csv", ".xlsx"))
+
+
+def _is_junk(p: Path) -> bool:
+    # Excel lock files (~$x.xlsx) and hidden files are never tables.
+    return p.name.startswith(("~$", "."))
+
+
+class _DataReader(_Reader):
+    """Reads a whole DATA folder or workbook into a :class:`DataSet`."""
+
+    def __init__(self, root: Path, cycle: str | None) -> None:
+        super().__init__(root)
+        self.cycle_arg = norm_text(cycle) if cycle else None
+        self.sources_by_table: dict[str, list[_Source]] = {}
+        self.settings_toml: dict[str, Any] | None = None
+        self.calendar_toml: dict[str, Any] | None = None
+        self.toml_names: dict[str, str] = {}
+
+    # -- finding the files ---------------------------------------------------------
+    def locate(self) -> None:
+        root = self.root
+        if not root.exists():
+            self.problem(
+                "找不到数据文件夹或工作簿,请检查路径",
+                "the data folder or workbook does not exist; check the path",
+                file=str(root),
+            )
+            return
+        if root.is_dir():
+            self.locate_folder()
+        elif root.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            self.locate_workbook()
+        else:
+            self.problem(
+                "数据应是一个文件夹(每张表一个文件)或一个 .xlsx 工作簿(每张表一个工作表)",
+                "DATA must be a folder (one file per table) or one .xlsx workbook",
+                file=root.name,
+            )
+
+    def locate_folder(self) -> None:
+        files: dict[str, list[Path]] = {}
+        dirs: dict[str, Path] = {}
+        try:
+            entries = sorted(self.root.iterdir())
+        except OSError as exc:
+            self.problem(f"无法读取文件夹: {exc.strerror}", f"cannot list the folder: {exc}")
+            return
+        for p in entries:
+            if _is_junk(p):
+                continue
+            if p.is_dir():
+                dirs[norm_name(p.name)] = p
+            else:
+                files.setdefault(norm_name(p.stem), []).append(p)
+        for table in TABLES.values():
+            names = {norm_name(n) for n in table.file_names}
+            found = [
+                p
+                for n in names
+                for p in files.get(n, [])
+                if p.suffix.lower() in (*TABLE_SUFFIXES, ".xls")
+            ]
+            if len(found) > 1:
+                self.problem(
+                    f"找到多个{table.zh}表文件: {'、'.join(p.name for p in found)},请只保留一个",
+                    f"several files hold the {table.name} table: "
+                    f"{', '.join(p.name for p in found)}; keep one",
+                )
+                continue
+            if found:
+                src = self.load(found[0], table)
+                if src is not None:
+                    self.sources_by_table.setdefault(table.name, []).append(src)
+                    self.add_source(table.name, found[0])
+            elif table.required:
+                self.problem(
+                    f"找不到{table.zh}表:在数据文件夹中查找了 {_looked_for(table)}",
+                    f"the {table.name} table is missing: looked for {_looked_for(table)}",
+                )
+            if table is HISTORY:
+                for n in names:
+                    if n in dirs:
+                        self.locate_history_dir(dirs[n])
+        for table_name in ("settings", "calendar"):
+            names = {norm_name(n) for n in TABLES[table_name].file_names}
+            tomls = [p for n in names for p in files.get(n, []) if p.suffix.lower() == ".toml"]
+            for p in tomls[:1]:
+                parsed = self.read_toml(p)
+                self.add_source(table_name, p)
+                self.toml_names[table_name] = p.name
+                if table_name == "settings":
+                    self.settings_toml = parsed
+                else:
+                    self.calendar_toml = parsed
+
+    def locate_history_dir(self, folder: Path) -> None:
+        try:
+            paths = sorted(p for p in folder.rglob("*") if p.is_file())
+        except OSError as exc:
+            self.problem(f"无法读取文件夹: {exc.strerror}", f"cannot list the folder: {exc}")
+            return
+        for p in paths:
+            if _is_junk(p) or p.suffix.lower() not in (*TABLE_SUFFIXES, ".xls"):
+                continue
+            src = self.load(p, HISTORY, frozenset({"cycle"}))
+            if src is not None:
+                self.sources_by_table.setdefault("history", []).append(src)
+                self.add_source("history", p)
+
+    def locate_workbook(self) -> None:
+        try:
+            sheets = _read_sheets(self.root, self.root.name)
+        except _Bad as bad:
+            self.problems.append(bad.problem)
+            return
+        by_name = {norm_name(s.sheet or ""): s for s in sheets}
+        for table in TABLES.values():
+            found = [by_name[n] for n in {norm_name(x) for x in table.file_names} if n in by_name]
+            if len(found) > 1:
+                self.problem(
+                    f"找到多个{table.zh}工作表: {'、'.join(s.sheet or '' for s in found)},"
+                    "请只保留一个",
+                    f"several sheets hold the {table.name} table; keep one",
+                    file=self.root.name,
+                )
+            elif found:
+                self.sources_by_table[table.name] = found
+                self.add_source(table.name, self.root)
+            elif table.required:
+                self.problem(
+                    f"工作簿中找不到工作表“{table.zh}”(或“{table.name}”)",
+                    f"the workbook has no sheet '{table.name}' ('{table.zh}')",
+                    file=self.root.name,
+                )
+
+    def read_toml(self, path: Path) -> dict[str, Any] | None:
+        try:
+            return tomllib.loads(_decode(path.read_bytes(), path.name))
+        except _Bad as bad:
+            self.problems.append(bad.problem)
+        except OSError as exc:
+            self.problem(
+                f"无法读取文件: {exc.strerror}", f"cannot read the file: {exc}", file=path.name
+            )
+        except tomllib.TOMLDecodeError as exc:
+            self.problem(
+                f"TOML 格式有误: {exc}(例如 min_load = 2,文字要加英文引号)",
+                f"invalid TOML: {exc}",
+                file=path.name,
+            )
+        return None
+
+    # -- settings --------------------------------------------------------------------
+    def read_settings(self) -> Settings:
+        known_problems = len(self.problems)
+        values: dict[str, int] = {}
+        origin: dict[str, str] = {}
+        if self.settings_toml is not None:
+            fname = self.toml_names.get("settings", "settings.toml")
+            for key, v in self.settings_toml.items():
+                n = self.settings_value(key, v, file=fname, column=key)
+                if n is not None:
+                    values[key] = n
+                    origin[key] = fname
+        for src in self.sources_by_table.get("settings", []):
+            parsed = self.parse(src, TABLES["settings"])
+            if parsed is None:
+                continue
+            for rec in parsed.rows:
+                skey = _settings_key(rec["key"] or "")
+                if skey is None:
+                    self.setting_unknown(rec["_text"]["key"], **parsed.where(rec, "key"))
+                    continue
+                n = self.settings_value(skey, rec["value"], **parsed.where(rec, "value"))
+                if n is None:
+                    continue
+                if skey in values and values[skey] != n:
+                    self.problem(
+                        f"设置项“{skey}”在 {origin[skey]} 中是 {values[skey]},这里是 {n},"
+                        "请只保留一处",
+                        f"setting '{skey}' is {values[skey]} in {origin[skey]} but {n} here",
+                        **parsed.where(rec, "value"),
+                    )
+                values[skey] = n
+                origin[skey] = src.file
+        if len(self.problems) > known_problems:
+            return Settings()  # a min/max complaint on top of a bad value would only confuse
+        try:
+            return Settings(**values)
+        except ValueError:
+            # The only cross-key rule: min_load <= max_load.
+            self.problem(
+                "设置中“最少联系人数”(min_load)大于“最多联系人数”(max_load)",
+                "settings: min_load is greater than max_load",
+                file=", ".join(sorted(set(origin.values()))) or self.root.name,
+            )
+            return Settings()
+
+    def setting_unknown(self, key: str, **where: Any) -> None:
+        known = ", ".join(Settings.model_fields)
+        self.problem(
+            f"未知的设置项“{key}”,可用的设置项: {known}",
+            f"unknown setting '{key}'; known settings: {known}",
+            **where,
+        )
+
+    def settings_value(self, key: str, raw: object, /, **where: Any) -> int | None:
+        """A validated settings value, or None after reporting the problem."""
+        if key not in Settings.model_fields:
+            where.setdefault("value", str(raw))
+            self.setting_unknown(key, **where)
+            return None
+        n = None if isinstance(raw, bool) else _parse_int(raw)
+        lowest = 0
+        for meta in Settings.model_fields[key].metadata:
+            lowest = max(lowest, int(getattr(meta, "ge", lowest)))
+        if n is None or not lowest <= n <= MAX_INT:
+            where.setdefault("value", str(raw))
+            where.setdefault("column", key)
+            zh = SETTINGS_ZH.get(key, key)
+            self.problem(
+                f"设置项“{zh}”({key})应为 {lowest} 到 {MAX_INT} 之间的整数",
+                f"setting '{key}' must be a whole number from {lowest} to {MAX_INT}",
+                **where,
+            )
+            return None
+        return n
+
+    # -- rosters -----------------------------------------------------------------------
+    def read_roster(self, name: str) -> _Parsed | None:
+        srcs = self.sources_by_table.get(name, [])
+        if not srcs:
+            return None
+        parsed = self.parse(srcs[0], TABLES[name], need_rows=True)
+        if parsed is not None:
+            self.extra_columns[name] = list(parsed.extras)
+            self.check_unique(parsed, _ID_KEY[name])
+        return parsed
+
+    def check_unique(self, parsed: _Parsed, key: str) -> None:
+        first: dict[str, int] = {}
+        for rec in parsed.rows:
+            v = rec[key]
+            if not v:
+                continue
+            if v in first:
+                self.problem(
+                    f"工号重复(与第{first[v]}行相同)",
+                    f"duplicate id (same as row {first[v]})",
+                    **parsed.where(rec, key),
+                )
+            else:
+                first[v] = rec["_row"]
+
+    def build_leaders(self, parsed: _Parsed, settings: Settings) -> list[Leader]:
+        out: list[Leader] = []
+        for order, rec in enumerate(parsed.rows):
+            unit: str = rec["unit"] or ""
+            heads = bool(rec["heads_teaching_unit"])
+            if heads and not unit:
+                self.problem(
+                    "“教学单位负责人”填了“是”,但“单位”是空的:请填写所负责的教学单位",
+                    "heads_teaching_unit is true but the unit is empty; fill in the unit",
+                    **parsed.where(rec, "heads_teaching_unit"),
+                )
+            lo, hi = rec["min_load"], rec["max_load"]
+            unreadable = any(rec["_text"][k] and rec[k] is None for k in ("min_load", "max_load"))
+            lo_e = settings.min_load if lo is None else lo
+            hi_e = settings.max_load if hi is None else hi
+            # An unreadable load is reported already; comparing its default would mislead.
+            if lo_e > hi_e and not (lo is None and hi is None) and not unreadable:
+                key = "min_load" if lo is not None else "max_load"
+                zh = "“最少联系人数”大于“最多联系人数”"
+                en = "min_load is greater than max_load"
+                if lo is None:
+                    zh += f"(“最少联系人数”未填,按设置为{lo_e})"
+                    en += f" (min_load not given; settings say {lo_e})"
+                elif hi is None:
+                    zh += f"(“最多联系人数”未填,按设置为{hi_e})"
+                    en += f" (max_load not given; settings say {hi_e})"
+                self.problem(zh, en, **parsed.where(rec, key))
+            if self.problems:
+                continue  # keep checking rows; models are only built from clean input
+            level = rec["level"] or ("middle" if unit else "college")
+            out.append(
+                Leader(
+                    leader_id=rec["leader_id"],
+                    name=rec["name"],
+                    position=rec["position"] or "",
+                    level=Level(level),
+                    unit=unit,
+                    heads_teaching_unit=heads,
+                    min_load=lo,
+                    max_load=hi,
+                    active=bool(rec["active"]),
+                    order=order,
+                    extra=dict(rec["_extra"]),
+                )
+            )
+        return out
+
+    def build_counselors(self, parsed: _Parsed) -> list[Counselor]:
+        if self.problems:
+            return []
+        return [
+            Counselor(
+                counselor_id=rec["counselor_id"],
+                name=rec["name"],
+                unit=rec["unit"],
+                start_date=rec["start_date"],
+                active=bool(rec["active"]),
+                order=order,
+                extra=dict(rec["_extra"]),
+            )
+            for order, rec in enumerate(parsed.rows)
+        ]
+
+    def check_disjoint(self, leaders: _Parsed, counselors: _Parsed) -> None:
+        where_leader = {r["leader_id"]: r for r in leaders.rows if r["leader_id"]}
+        for rec in counselors.rows:
+            other = where_leader.get(rec["counselor_id"])
+            if other is not None:
+                lf = leaders.src.file + (f"[{leaders.src.sheet}]" if leaders.src.sheet else "")
+                self.problem(
+                    f"该工号也出现在领导干部表 {lf} 第{other['_row']}行:"
+                    "同一个工号不能既是领导又是辅导员",
+                    f"this id is also a leader's ({lf} row {other['_row']}); "
+                    "an id cannot be both a leader and a counselor",
+                    **counselors.where(rec, "counselor_id"),
+                )
+
+    # -- history and rules ----------------------------------------------------------
+    def read_history(self, lids: set[str], cids: set[str]) -> tuple[list[HistoryPair], list[str]]:
+        """History pairs of people still on the rosters, and every cycle label seen."""
+        pairs: list[HistoryPair] = []
+        labels: list[str] = []
+        skipped = 0
+        gone_l: set[str] = set()
+        gone_c: set[str] = set()
+        for src in self.sources_by_table.get("history", []):
+            fallback = _history_label(src.path, self.root)
+            optional = frozenset({"cycle"}) if fallback else frozenset()
+            parsed = self.parse(src, HISTORY, optional=optional)
+            if parsed is None:
+                continue
+            for rec in parsed.rows:
+                cyc = rec["cycle"] or fallback
+                lid, cid = rec["leader_id"], rec["counselor_id"]
+                if not (cyc and lid and cid):
+                    continue  # already reported as an empty required cell
+                labels.append(cyc)
+                if lid not in lids or cid not in cids:
+                    skipped += 1
+                    if lid not in lids:
+                        gone_l.add(lid)
+                    if cid not in cids:
+                        gone_c.add(cid)
+                    continue
+                pairs.append(HistoryPair(cycle=cyc, leader_id=lid, counselor_id=cid))
+        if skipped:
+            who_zh = []
+            who_en = []
+            if gone_l:
+                who_zh.append("领导 " + _list_ids(gone_l, "、"))
+                who_en.append("leaders " + _list_ids(gone_l, ", "))
+            if gone_c:
+                who_zh.append("辅导员 " + _list_ids(gone_c, "、"))
+                who_en.append("counselors " + _list_ids(gone_c, ", "))
+            self.note(
+                f"历史联系中有 {skipped} 行涉及已不在名单上的人员(如已退休、调离),已跳过:"
+                + ";".join(who_zh),
+                f"{skipped} history row(s) name people no longer on the rosters "
+                "(retired, moved) and were skipped: " + "; ".join(who_en),
+            )
+        return list(dict.fromkeys(pairs)), labels
+
+    def read_rules(self, lids: set[str], cids: set[str]) -> list[Rule]:
+        out: list[Rule] = []
+        seen: dict[tuple[str, str], tuple[str, int]] = {}
+        for src in self.sources_by_table.get("rules", []):
+            parsed = self.parse(src, TABLES["rules"])
+            if parsed is None:
+                continue
+            self.extra_columns["rules"] = list(parsed.extras)
+            for rec in parsed.rows:
+                lid, cid, kind = rec["leader_id"], rec["counselor_id"], rec["rule"]
+                if lid and lid not in lids:
+                    self.problem(
+                        "领导干部表中没有这个工号",
+                        "no leader has this id",
+                        **parsed.where(rec, "leader_id"),
+                    )
+                if cid and cid not in cids:
+                    self.problem(
+                        "辅导员表中没有这个工号",
+                        "no counselor has this id",
+                        **parsed.where(rec, "counselor_id"),
+                    )
+                if not (lid and cid and kind):
+                    continue
+                prev = seen.get((lid, cid))
+                if prev is not None and prev[0] != kind:
+                    self.problem(
+                        f"与第{prev[1]}行矛盾:同一对不能既“必须”又“禁止”",
+                        f"contradicts row {prev[1]}: a pair cannot be both must and never",
+                        **parsed.where(rec, "rule"),
+                    )
+                    continue
+                if prev is None:
+                    seen[(lid, cid)] = (kind, rec["_row"])
+                    out.append(
+                        Rule(
+                            leader_id=lid,
+                            counselor_id=cid,
+                            kind=RuleKind(kind),
+                            reason=rec["reason"] or "",
+                        )
+                    )
+        return out
+
+    # -- optional tables -------------------------------------------------------------
+    def read_optional(self) -> dict[str, list[dict[str, object]]]:
+        out: dict[str, list[dict[str, object]]] = {}
+        for name in OPTIONAL_TABLES:
+            for src in self.sources_by_table.get(name, []):
+                parsed = self.parse(src, TABLES[name])
+                if parsed is None:
+                    continue
+                self.extra_columns[name] = list(parsed.extras)
+                for rec in parsed.rows:
+                    start, end = rec.get("start"), rec.get("end")
+                    if name == "calendar" and rec["kind"] == "semester" and end is None:
+                        if not rec["_text"]["end"]:  # an unreadable date is reported already
+                            self.problem(
+                                "学期需要填写“结束日期”",
+                                "a semester needs an end date",
+                                **parsed.where(rec, "end"),
+                            )
+                    elif isinstance(start, date) and isinstance(end, date) and end < start:
+                        self.problem(
+                            "“结束日期”早于“开始日期”",
+                            "the end date is before the start date",
+                            **parsed.where(rec, "end"),
+                        )
+                out[name] = _public_rows(parsed)
+        return out
+
+    def calendar_start(self, tables: Mapping[str, list[dict[str, object]]]) -> tuple[Any, int]:
+        """(cycle start as date or year or None, cycle years) from the calendar."""
+        years = DEFAULT_CYCLE_YEARS
+        start: Any = None
+        cal = self.calendar_toml
+        fname = self.toml_names.get("calendar", "calendar.toml")
+        if cal is not None:
+            y = cal.get("cycle_years", DEFAULT_CYCLE_YEARS)
+            if isinstance(y, bool) or not isinstance(y, int) or not 1 <= y <= 10:
+                self.problem(
+                    "cycle_years 应为 1 到 10 之间的整数(默认 3)",
+                    "cycle_years must be a whole number from 1 to 10 (default 3)",
+                    file=fname,
+                    column="cycle_years",
+                    value=str(y),
+                )
+            else:
+                years = y
+            raw = cal.get("cycle_start")
+            if raw is not None:
+                start = _cycle_start_value(raw)
+                if start is None:
+                    self.problem(
+                        "无法识别的周期开始日期,请写成 cycle_start = 2027-03-01",
+                        "cannot read cycle_start; write cycle_start = 2027-03-01",
+                        file=fname,
+                        column="cycle_start",
+                        value=str(raw),
+                    )
+        if start is None:
+            starts = {
+                r["start"]: r
+                for r in tables.get("calendar", [])
+                if r.get("kind") == "cycle_start" and r.get("start")
+            }
+            if len(starts) > 1:
+                rows = "、".join(str(r["_row"]) for r in starts.values())
+                first = next(iter(starts.values()))
+                self.problem(
+                    f"校历中有多个“周期开始”行(第{rows}行),请只保留一个",
+                    f"the calendar has several cycle_start rows (rows {rows}); keep one",
+                    file=str(first["_file"]),
+                )
+            elif starts:
+                start = next(iter(starts))
+        return start, years
+
+    # -- notes -----------------------------------------------------------------------
+    def unit_notes(self, leaders: list[Leader], counselors: list[Counselor]) -> None:
+        units = {c.unit for c in counselors if c.active}
+        for ld in leaders:
+            if not ld.active:
+                continue
+            who = f"{ld.name}({ld.leader_id})"
+            if ld.level == Level.MIDDLE and ld.unit in units and not ld.heads_teaching_unit:
+                self.note(
+                    f"{who}是中层干部,所在单位“{ld.unit}”有辅导员,但“教学单位负责人”没有填“是”:"
+                    "若是该单位正职(或主持工作的副职),请填“是”,以优先安排本单位辅导员",
+                    f"{who} is middle level and unit '{ld.unit}' has counselors, but "
+                    "heads_teaching_unit is not true; set it if they head the unit",
+                )
+            if ld.heads_teaching_unit and ld.unit not in units:
+                self.note(
+                    f"{who}是“{ld.unit}”的教学单位负责人,但辅导员表中该单位没有在岗辅导员:"
+                    "请核对单位名称是否一致",
+                    f"{who} heads '{ld.unit}' but no active counselor serves that unit; "
+                    "check the unit names match",
+                )
+
+    # -- all of it ---------------------------------------------------------------------
+    def run(self) -> DataSet:
+        self.locate()
+        settings = self.read_settings()
+        lp = self.read_roster("leaders")
+        cp = self.read_roster("counselors")
+        if lp is not None and cp is not None:
+            self.check_disjoint(lp, cp)
+        lids = {r["leader_id"] for r in lp.rows if r["leader_id"]} if lp else set()
+        cids = {r["counselor_id"] for r in cp.rows if r["counselor_id"]} if cp else set()
+        leaders = self.build_leaders(lp, settings) if lp else []
+        counselors = self.build_counselors(cp) if cp else []
+        history, labels = self.read_history(lids, cids)
+        rules = self.read_rules(lids, cids) if lp and cp else []
+        tables = self.read_optional()
+        start, years = self.calendar_start(tables)
+        if self.problems:
+            raise InputError(_in_file_order(self.problems))
+        self.unit_notes(leaders, counselors)
+        label, cycle_start = self.cycle_label(start, years, labels)
+        try:
+            problem = Problem(
+                leaders=tuple(leaders),
+                counselors=tuple(counselors),
+                history=tuple(history),
+                rules=tuple(rules),
+                settings=settings,
+                cycle=label,
+                cycle_start=cycle_start,
+            )
+        except ValueError as exc:  # the reader's checks should have caught it first
+            self.problem(f"数据不一致: {exc}", f"inconsistent data: {exc}")
+            raise InputError(self.problems) from exc
+        return DataSet(
+            problem=problem,
+            notes=self.notes,
+            sources=self.sources,
+            tables=tables,
+            calendar_toml=self.calendar_toml,
+            extra_columns={k: v for k, v in self.extra_columns.items() if v},
+        )
+
+    def cycle_label(self, start: Any, years: int, labels: list[str]) -> tuple[str, date | None]:
+        start_date = start if isinstance(start, date) else None
+        start_year = start.year if isinstance(start, date) else start
+        if self.cycle_arg:
+            y = cycle_first_year(self.cycle_arg)
+            # A calendar start of another cycle would mis-date every stage and window.
+            keep = start_date if start_date is not None and y == start_date.year else None
+            return self.cycle_arg, keep
+        if isinstance(start_year, int):
+            return f"{start_year}-{start_year + years}", start_date
+        firsts = [y for y in (cycle_first_year(c) for c in labels) if y is not None]
+        if firsts:
+            y = max(firsts) + years
+            return f"{y}-{y + years}", None
+        y = date.today().year
+        return f"{y}-{y + years}", None
+
+
+def _cycle_start_value(raw: object) -> date | int | None:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if 1900 <= raw <= 2200 else None
+    if isinstance(raw, str) and re.fullmatch(r"\d{4}", norm_text(raw)):
+        return _cycle_start_value(int(norm_text(raw)))
+    if isinstance(raw, date | str):
+        return parse_date(raw)
+    return None
+
+
+def _settings_key(text: str) -> str | None:
+    want = norm_name(text)
+    for key, zh in SETTINGS_ZH.items():
+        if want in (norm_name(key), norm_name(zh)):
+            return key
+    return None
+
+
+def _history_label(path: Path, root: Path) -> str | None:
+    """The cycle of a file in the history folder, for files without a 周期 column.
+
+    ``history/2024-2027.csv`` → ``2024-2027``; ``history/2024-2027/plan.csv`` →
+    ``2024-2027`` (the product writes plan.csv, so the folder carries the label).
+    Files directly in DATA get None: ``history.csv`` says nothing about its cycle.
+    """
+    if path == root or path.parent == root or not path.is_relative_to(root):
+        return None  # a top-level file or a workbook sheet: only a 周期 column can say
+    stem = norm_text(path.stem)
+    if cycle_first_year(stem) is not None:
+        return stem
+    for parent in path.parents:
+        if parent == root:
+            break
+        if cycle_first_year(parent.name) is not None:
+            return norm_text(parent.name)
+    return stem
+
+
+def _in_file_order(problems: list[InputProblem]) -> list[InputProblem]:
+    """Problems grouped by file (first seen first), then by row: the order a clerk fixes them."""
+    first: dict[tuple[str, str | None], int] = {}
+    for p in problems:
+        first.setdefault((p.file, p.sheet), len(first))
+    return sorted(problems, key=lambda p: (first[(p.file, p.sheet)], p.row or 0))
+
+
+def _list_ids(ids: set[str], sep: str, limit: int = 20) -> str:
+    items = sorted(ids)
+    more = f"{sep}…" if len(items) > limit else ""
+    return sep.join(items[:limit]) + more
+
+
+def _unexpected(path: Path, exc: Exception) -> InputError:
+    # A traceback helps nobody in the office; say what broke and where.
+    return InputError(
+        [
+            InputProblem(
+                file=path.name,
+                message_zh=f"读取时出现意外错误({type(exc).__name__}: {exc}),请检查文件内容",
+                message_en=f"unexpected error while reading ({type(exc).__name__}: {exc})",
+            )
+        ]
+    )
+
+
+# ----- public entry points ------------------------------------------------------------
+def read_data(path: Path, *, cycle: str | None = None) -> DataSet:
+    """Read DATA: a folder with one file per table, or one ``.xlsx`` workbook.
+
+    Parameters
+    ----------
+    path
+        The folder or workbook (CONTRACT.md §1).
+    cycle
+        The cycle being planned (``--cycle``). When None it comes from the calendar's
+        ``cycle_start``, else the latest history cycle's first year + 3, else this year.
+
+    Returns
+    -------
+    DataSet
+        The problem plus notes, sources, optional tables and extra columns.
+
+    Raises
+    ------
+    InputError
+        With every problem found, each naming file, sheet, row, column and value.
+    """
+    path = Path(path)
+    try:
+        return _DataReader(path, cycle).run()
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _unexpected(path, exc) from exc
+
+
+def read_table_file(path: Path, table: str) -> list[dict[str, object]]:
+    """Read one file (CSV, or a workbook's sheet of that table) as table ``table``.
+
+    Parameters
+    ----------
+    path
+        The ``.csv`` or ``.xlsx`` file.
+    table
+        Table name, English or Chinese (``records`` / ``联系记录``).
+
+    Returns
+    -------
+    list of dict
+        Typed rows keyed by English column key, plus ``_row``, ``_file``, ``_sheet``
+        and ``_extra``, as in :attr:`DataSet.tables`. An empty file gives ``[]``.
+
+    Raises
+    ------
+    InputError
+        For an unreadable file, missing required columns or bad cells.
+    """
+    path = Path(path)
+    schema = get_table(table)
+    reader = _Reader(path.parent)
+    try:
+        src = reader.load(path, schema)
+        parsed = reader.parse(src, schema) if src is not None else None
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _unexpected(path, exc) from exc
+    if reader.problems:
+        raise InputError(reader.problems)
+    return _public_rows(parsed) if parsed is not None else []
+
+
+def read_plan_pairs(path: Path) -> tuple[str | None, list[tuple[str, str, int]]]:
+    """Read the pairs of a ``plan.csv``/``plan.xlsx`` (written by the product or by hand).
+
+    Parameters
+    ----------
+    path
+        The plan file (zh or en headers; UTF-8 with or without BOM, or GB18030), or a
+        folder holding ``plan.csv``/``plan.xlsx``.
+
+    Returns
+    -------
+    tuple
+        (the cycle label if a 周期 column exists and holds one value, else None;
+        ``[(leader_id, counselor_id, row_number)]`` in file order).
+
+    Raises
+    ------
+    InputError
+        For an unreadable file, missing 领导工号/辅导员工号 columns, blank ids or no pairs.
+    """
+    path = Path(path)
+    if path.is_dir():
+        for name in ("plan.csv", "plan.xlsx"):
+            if (path / name).is_file():
+                path = path / name
+                break
+    reader = _Reader(path.parent)
+    try:
+        if not path.is_file():
+            raise InputError(
+                [
+                    InputProblem(
+                        file=path.name,
+                        message_zh="找不到联系对应表文件,请检查路径",
+                        message_en="the plan file does not exist; check the path",
+                    )
+                ]
+            )
+        src = reader.load(path, HISTORY, frozenset({"cycle"}))
+        parsed = (
+            reader.parse(src, HISTORY, optional=frozenset({"cycle"}), need_rows=True)
+            if src is not None
+            else None
+        )
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _unexpected(path, exc) from exc
+    if reader.problems or parsed is None:
+        raise InputError(reader.problems)
+    pairs = [(r["leader_id"], r["counselor_id"], r["_row"]) for r in parsed.rows]
+    label = None
+    if "cycle" in parsed.headers:
+        cycles = {r["cycle"] or "" for r in parsed.rows}
+        if len(cycles) == 1 and "" not in cycles:
+            label = cycles.pop()
+    return label, pairs

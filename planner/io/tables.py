@@ -1,0 +1,476 @@
+"""Schemas of the tables the office hands in (CONTRACT.md §1, §2, §8, §10).
+
+Each table has an English and a Chinese name (the file or sheet may use either); each
+column an English key (used in code and in English headers), a Chinese header, a
+required flag and a kind that says how a cell is read. A few aliases cover headers
+clerks commonly type instead (``工号`` vs ``领导工号``, ``id``).
+
+Enumerated cells (``级别``, ``规则``, ``形式`` ...) are read into an English code
+(``college``, ``must``, ``talk`` ...); :func:`choice_label` gives the Chinese word back
+for output. The writers use :func:`header_zh` so that output headers and input headers
+are the same words, which is what makes a written ``plan.csv`` a valid history file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How the cells of a column are read."""
+
+    TEXT = "text"  # free text, NFKC-normalised and trimmed
+    ID = "id"  # an identifier: text, never a number (``007`` stays ``007``)
+    IDS = "ids"  # several ids separated by ``;`` ``,`` or ``、``
+    BOOL = "bool"  # 是/否, true/false, 1/0, Y/N, √/×
+    ACTIVE = "active"  # a boolean that also understands 在职/退休/调离 ...
+    DATE = "date"  # 2026-09-01, 2026/9/1, 2026年9月1日, Excel dates
+    INT = "int"  # a non-negative whole number (at most MAX_INT)
+    CHOICE = "choice"  # one of ``Column.choices``, read into its English code
+
+
+# Loads and counts above this are typing mistakes, not plans (45 counselors in the plan).
+MAX_INT = 1000
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of a :attr:`Kind.CHOICE` column: its code, Chinese word, aliases."""
+
+    code: str
+    zh: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    ``default`` is used for a blank cell or a missing optional column.
+    """
+
+    key: str
+    zh: str
+    required: bool = False
+    kind: Kind = Kind.TEXT
+    aliases: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    default: object = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every header text that means this column (before normalisation)."""
+        return (self.key, self.zh, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: its English name (file/sheet name), Chinese name and columns."""
+
+    name: str
+    zh: str
+    columns: tuple[Column, ...]
+    required: bool = False  # whether DATA must hold it
+    file_aliases: tuple[str, ...] = field(default=())
+
+    @property
+    def file_names(self) -> tuple[str, ...]:
+        """Names a file (without extension) or a sheet of this table may have."""
+        return (self.name, self.zh, *self.file_aliases)
+
+    def column(self, key: str) -> Column:
+        """The column with English key ``key`` (KeyError if none)."""
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(f"table {self.name} has no column {key!r}")
+
+    @property
+    def required_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.required)
+
+
+# ----- enumerations ----------------------------------------------------------------
+LEVELS = (
+    Choice("college", "院级", ("院级领导", "院领导", "校级", "校级领导", "校领导")),
+    Choice("middle", "中层", ("中层正职", "中层干部", "中层领导", "中层正职干部")),
+)
+RULE_KINDS = (
+    Choice("must", "必须", ("必需", "指定", "固定")),
+    Choice("never", "禁止", ("不得", "不能", "回避", "排除")),
+)
+CALENDAR_KINDS = (
+    Choice("semester", "学期"),
+    Choice("closed", "放假", ("假期", "停课", "休息", "不上班")),
+    Choice("workday", "调休上班", ("调休", "补班", "上班")),
+    Choice("cycle_start", "周期开始", ("周期起始", "联系周期开始")),
+)
+EVENT_CATEGORIES = (
+    Choice("class_meeting", "班会", ("主题班会",)),
+    Choice("heart_talk", "谈心", ("谈心谈话",)),
+    Choice("party_development", "党员发展"),
+    Choice("academic_guidance", "学业指导"),
+    Choice("evaluation", "综合测评"),
+    Choice("awards", "评奖评优"),
+    Choice("financial_aid", "贫困生资助", ("资助",)),
+    Choice("mental_health", "心理教育", ("心理健康教育",)),
+    Choice("recreation", "文体活动"),
+    Choice("career_employment", "就业创业指导", ("就业指导", "创业指导")),
+    Choice("social_practice", "社会实践"),
+)
+FORMS = (
+    Choice("talk", "定期约谈", ("约谈",)),
+    Choice("career", "规划发展", ("职业规划", "职业生涯发展指导")),
+    Choice("guidance", "工作指导"),
+    Choice("growth", "帮助成长"),
+    Choice("hardship", "困难帮扶"),
+    Choice("exchange", "交流会", ("工作交流会", "推进会")),
+    Choice("summary", "年度总结", ("总结",)),
+)
+MODES = (
+    Choice("in_person", "面谈", ("面对面", "当面", "face")),
+    Choice("phone", "电话", ("电话联系",)),
+    Choice("online", "线上", ("网络", "视频", "微信")),
+)
+GROWTH_KINDS = (
+    Choice("project", "科研项目", ("项目", "课题")),
+    Choice("paper", "论文", ("学术论文",)),
+    Choice("title", "职称评聘", ("职称",)),
+    Choice("degree", "学位进修", ("攻读学位", "进修", "学位")),
+)
+GROWTH_LEVELS = (
+    Choice("college", "院级", ("校级",)),
+    Choice("municipal", "市厅级", ("市级", "厅级", "city")),
+    Choice("provincial", "省部级", ("省级", "部级", "province")),
+    Choice("national", "国家级", ("国家",)),
+)
+GROWTH_ROLES = (
+    Choice("lead", "主持", ("负责人", "第一作者", "独著")),
+    Choice("member", "参与", ("参加", "成员", "join")),
+)
+
+# ----- tables ----------------------------------------------------------------------
+_ACTIVE = Column(
+    "active", "在岗", kind=Kind.ACTIVE, default=True, aliases=("在职", "是否在岗", "状态")
+)
+
+LEADERS = Table(
+    "leaders",
+    "领导干部",
+    (
+        Column("leader_id", "工号", True, Kind.ID, ("领导工号", "id", "编号")),
+        Column("name", "姓名", True, aliases=("领导姓名",)),
+        Column("position", "职务", aliases=("领导职务",), default=""),
+        Column("level", "级别", kind=Kind.CHOICE, choices=LEVELS, aliases=("领导级别",)),
+        Column("unit", "单位", aliases=("领导单位", "所在单位", "部门"), default=""),
+        Column(
+            "heads_teaching_unit",
+            "教学单位负责人",
+            kind=Kind.BOOL,
+            default=False,
+            aliases=("是否教学单位负责人", "单位负责人"),
+        ),
+        Column("min_load", "最少联系人数", kind=Kind.INT, aliases=("最少人数",)),
+        Column("max_load", "最多联系人数", kind=Kind.INT, aliases=("最多人数",)),
+        _ACTIVE,
+    ),
+    required=True,
+)
+
+COUNSELORS = Table(
+    "counselors",
+    "辅导员",
+    (
+        Column("counselor_id", "工号", True, Kind.ID, ("辅导员工号", "id", "编号")),
+        Column("name", "姓名", True, aliases=("辅导员姓名",)),
+        Column("unit", "单位", True, aliases=("辅导员单位", "所在单位", "院系", "系部")),
+        Column(
+            "start_date",
+            "任辅导员日期",
+            kind=Kind.DATE,
+            aliases=("任辅导员时间", "任职日期", "任职时间"),
+        ),
+        _ACTIVE,
+    ),
+    required=True,
+)
+
+HISTORY = Table(
+    "history",
+    "历史联系",
+    (
+        Column("cycle", "周期", True, aliases=("联系周期",)),
+        Column("leader_id", "领导工号", True, Kind.ID),
+        Column("counselor_id", "辅导员工号", True, Kind.ID),
+    ),
+)
+
+RULES = Table(
+    "rules",
+    "约束",
+    (
+        Column("leader_id", "领导工号", True, Kind.ID),
+        Column("counselor_id", "辅导员工号", True, Kind.ID),
+        Column("rule", "规则", True, Kind.CHOICE, choices=RULE_KINDS, aliases=("kind",)),
+        Column("reason", "原因", aliases=("说明", "理由"), default=""),
+    ),
+)
+
+SETTINGS = Table(
+    "settings",
+    "设置",
+    (
+        Column("key", "键", True, aliases=("设置项", "项目", "参数")),
+        Column("value", "值", True, aliases=("设定值", "取值", "数值")),
+    ),
+)
+
+CALENDAR = Table(
+    "calendar",
+    "校历",
+    (
+        Column("kind", "类型", True, Kind.CHOICE, choices=CALENDAR_KINDS),
+        Column("name", "名称", default=""),
+        Column("start", "开始日期", True, Kind.DATE, ("开始", "日期")),
+        Column("end", "结束日期", kind=Kind.DATE, aliases=("结束",)),
+    ),
+)
+
+UNAVAILABLE = Table(
+    "unavailable",
+    "不可用时间",
+    (
+        Column("leader_id", "领导工号", True, Kind.ID, ("工号",)),
+        Column("start", "开始日期", True, Kind.DATE, ("开始",)),
+        Column("end", "结束日期", kind=Kind.DATE, aliases=("结束",)),
+        Column("reason", "原因", aliases=("说明", "事由"), default=""),
+    ),
+)
+
+EVENTS = Table(
+    "events",
+    "辅导员活动",
+    (
+        Column("counselor_id", "辅导员工号", True, Kind.ID, ("工号",)),
+        Column("date", "日期", True, Kind.DATE),
+        Column("category", "类别", True, Kind.CHOICE, choices=EVENT_CATEGORIES),
+        Column("title", "名称", aliases=("活动名称",), default=""),
+    ),
+)
+
+RECORDS = Table(
+    "records",
+    "联系记录",
+    (
+        Column("date", "日期", True, Kind.DATE),
+        Column("leader_id", "领导工号", True, Kind.ID),
+        Column("counselor_id", "辅导员工号", kind=Kind.ID, default=""),
+        Column("form", "形式", True, Kind.CHOICE, choices=FORMS),
+        Column("mode", "方式", kind=Kind.CHOICE, choices=MODES, default="in_person"),
+        Column("category", "类别", default=""),
+        Column("summary", "主要内容", default=""),
+        Column("issues_raised", "反映问题", default=""),
+        Column("resolution", "解决措施", default=""),
+        Column("status", "办理状态", default=""),
+        Column("evidence", "佐证材料", default=""),
+    ),
+)
+
+GROWTH = Table(
+    "growth",
+    "成长记录",
+    (
+        Column("counselor_id", "辅导员工号", True, Kind.ID),
+        Column("leader_id", "领导工号", kind=Kind.ID, default=""),
+        Column("kind", "类型", True, Kind.CHOICE, choices=GROWTH_KINDS),
+        Column("title", "名称", default=""),
+        Column("level", "级别", kind=Kind.CHOICE, choices=GROWTH_LEVELS),
+        Column("role", "角色", kind=Kind.CHOICE, choices=GROWTH_ROLES),
+        Column("status", "状态", default=""),
+        Column("date", "日期", kind=Kind.DATE),
+    ),
+)
+
+NEWS = Table(
+    "news",
+    "新闻报送",
+    (
+        Column("date", "日期", kind=Kind.DATE),
+        Column("title", "标题", True),
+        Column("leader_ids", "领导工号", kind=Kind.IDS, default=()),
+        Column("channel", "报送单位", default=""),
+        Column("status", "状态", default=""),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        LEADERS,
+        COUNSELORS,
+        HISTORY,
+        RULES,
+        SETTINGS,
+        CALENDAR,
+        UNAVAILABLE,
+        EVENTS,
+        RECORDS,
+        GROWTH,
+        NEWS,
+    )
+}
+"""Every input table by English name."""
+
+OPTIONAL_TABLES = ("calendar", "unavailable", "events", "records", "growth", "news")
+"""Tables read raw-but-typed into ``DataSet.tables`` when present."""
+
+# Chinese labels of the settings keys, accepted in the 设置 sheet next to the English keys.
+SETTINGS_ZH: dict[str, str] = {
+    "min_load": "最少联系人数",
+    "max_load": "最多联系人数",
+    "max_leaders_per_counselor": "每名辅导员最多领导数",
+    "no_repeat_cycles": "不重复周期数",
+    "max_items_per_leader_day": "领导每日最多事项数",
+    "max_items_per_counselor_day": "辅导员每日最多事项数",
+    "min_days_between_talks": "约谈最少间隔天数",
+    "exchange_meetings_per_semester": "每学期交流会次数",
+}
+
+# Output headers (CONTRACT.md §5, §6, §9) plus the input headers the outputs repeat.
+# One table so that a plan written in zh reads back as history without a mapping.
+HEADERS_ZH: dict[str, str] = {
+    "cycle": "周期",
+    "leader_id": "领导工号",
+    "leader_name": "领导姓名",
+    "leader_position": "职务",
+    "leader_unit": "领导单位",
+    "leader_level": "领导级别",
+    "counselor_stage": "发展阶段",
+    "load": "联系人数",
+    "own_unit_count": "本单位人数",
+    "counselor_id": "辅导员工号",
+    "counselor_name": "辅导员姓名",
+    "counselor_unit": "辅导员单位",
+    "same_unit": "本单位",
+    "reason": "说明",
+    "old_leader_id": "原领导工号",
+    "new_leader_id": "新领导工号",
+    "item_id": "事项编号",
+    "form": "形式",
+    "date": "日期",
+    "window_start": "窗口开始",
+    "window_end": "窗口结束",
+    "status": "状态",
+    "note": "说明",
+    "calendar_source": "日历来源",
+    "name": "姓名",
+    "position": "职务",
+    "level": "级别",
+    "unit": "单位",
+    "heads_teaching_unit": "教学单位负责人",
+    "min_load": "最少联系人数",
+    "max_load": "最多联系人数",
+    "active": "在岗",
+    "start_date": "任辅导员日期",
+    "rule": "规则",
+}
+
+
+def header_zh(key: str, table: str | None = None) -> str:
+    """Return the Chinese header for an English column key.
+
+    Parameters
+    ----------
+    key
+        English column key, e.g. ``"leader_id"``.
+    table
+        Table name (English or Chinese). When given, the header of that input table
+        (``leaders``' ``leader_id`` is ``工号``); otherwise the output header
+        (``leader_id`` → ``领导工号``, ``reason`` → ``说明``).
+
+    Returns
+    -------
+    str
+        The Chinese header.
+
+    Raises
+    ------
+    KeyError
+        If the key is unknown, so a typo in a writer fails loudly instead of
+        producing an English header in a Chinese file.
+    """
+    if table is not None:
+        return get_table(table).column(key).zh
+    return HEADERS_ZH[key]
+
+
+def get_table(name: str) -> Table:
+    """Return the table schema named ``name`` (English or Chinese; KeyError if none)."""
+    want = norm_name(name)
+    for t in TABLES.values():
+        if want in {norm_name(n) for n in t.file_names}:
+            return t
+    raise KeyError(f"unknown table {name!r}")
+
+
+def choice_label(table: str, key: str, code: str, lang: str = "zh") -> str:
+    """Return the word for an enumerated code in ``lang`` (``must`` → ``必须``).
+
+    Unknown codes are returned unchanged.
+    """
+    if lang != "zh":
+        return code
+    for ch in get_table(table).column(key).choices:
+        if ch.code == code:
+            return ch.zh
+    return code
+
+
+def norm_text(text: str) -> str:
+    """NFKC-normalise and trim: full-width digits, spaces and brackets become ASCII."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+_SPACE = re.compile(r"\s+")
+_ANNOTATION = re.compile(r"\([^()]*\)$")
+
+
+def norm_name(text: str) -> str:
+    """Normalise a header, sheet or file name for matching: NFKC, no spaces, any case."""
+    return _SPACE.sub("", norm_text(text)).casefold()
+
+
+def loose_name(text: str) -> str:
+    """A header without marks clerks add: ``*工号``, ``最少联系人数(默认2)``."""
+    name = norm_name(text).strip("*")
+    return _ANNOTATION.sub("", name).strip("*")
+
+
+def match_column(table: Table, header: str) -> Column | None:
+    """The column a header means, or None for an extra column.
+
+    Exact names (any case, NFKC, spaces ignored) first; then the header with a
+    trailing ``(...)`` note or ``*`` required mark removed.
+    """
+    want = norm_name(header)
+    for c in table.columns:
+        if want in {norm_name(n) for n in c.names}:
+            return c
+    loose = loose_name(header)
+    if loose and loose != want:
+        for c in table.columns:
+            if loose in {norm_name(n) for n in c.names}:
+                return c
+    return None
+
+
+def match_choice(column: Column, text: str) -> str | None:
+    """The code of the choice ``text`` names (code, Chinese word or alias), else None."""
+    want = norm_name(text)
+    for ch in column.choices:
+        if want in {norm_name(n) for n in (ch.code, ch.zh, *ch.aliases)}:
+            return ch.code
+    return None

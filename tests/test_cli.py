@@ -1,0 +1,172 @@
+"""CLI: exit codes 0/1/2/3/4, atomic outputs, byte-identical re-runs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from models import SolveStatus
+from planner import pipeline
+from planner.cli import app
+from planner.pairing import PairingResult
+
+DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def demo_plan(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    r = run("assign", DEMO, "--out", out)
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_assign_writes_plan_files(demo_plan):
+    raw = (demo_plan / "plan.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM so Excel shows Chinese
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert list(rows[0])[:10] == [
+        "周期",
+        "领导工号",
+        "领导姓名",
+        "职务",
+        "领导单位",
+        "辅导员工号",
+        "辅导员姓名",
+        "辅导员单位",
+        "本单位",
+        "说明",
+    ]
+    assert {r["周期"] for r in rows} == {"2027-2030"}
+    assert len({r["辅导员工号"] for r in rows}) == 45
+    assert all(r["说明"] for r in rows)
+    assert all(r["辅导员工号"].startswith("000") for r in rows)  # ids stay text
+    meta = json.loads((demo_plan / "plan.json").read_text(encoding="utf-8"))
+    assert meta["status"] == "optimal"
+    assert meta["objective"]["pairs"]["value"] == len(rows)
+    assert all(len(v["sha256"]) == 64 for v in meta["inputs"].values())
+    wb = load_workbook(demo_plan / "plan.xlsx")
+    assert wb.sheetnames[:2] == ["联系对应表", "领导负荷"]
+    ws = wb["联系对应表"]
+    assert "联系对应表" in ws["A1"].value
+    assert ws.page_setup.orientation == "landscape"
+    detail = wb["明细"]
+    heads = [c.value for c in detail[1]]
+    assert "领导电话" in heads and "辅导员电话" in heads  # roster extra columns carried through
+
+
+def test_plan_is_byte_identical_on_rerun(demo_plan, tmp_path):
+    r = run("assign", DEMO, "--out", tmp_path)
+    assert r.exit_code == 0
+    assert (tmp_path / "plan.csv").read_bytes() == (demo_plan / "plan.csv").read_bytes()
+
+
+def test_validate_accepts_own_plan(demo_plan):
+    r = run("validate", DEMO, demo_plan / "plan.csv")
+    assert r.exit_code == 0, r.output
+
+
+def test_validate_flags_hand_broken_plan(demo_plan, tmp_path):
+    lines = (demo_plan / "plan.csv").read_text(encoding="utf-8-sig").splitlines()
+    broken = tmp_path / "plan.csv"
+    # drop one row: its counselor may lose the only leader, its leader falls below the minimum
+    broken.write_text("\n".join(lines[:1] + lines[2:]) + "\n", encoding="utf-8-sig")
+    r = run("validate", DEMO, broken)
+    assert r.exit_code == 1
+    assert "应为 2-3 名" in r.output or "没有联系领导" in r.output
+
+
+def test_validate_english(demo_plan, tmp_path):
+    lines = (demo_plan / "plan.csv").read_text(encoding="utf-8-sig").splitlines()
+    broken = tmp_path / "plan.csv"
+    broken.write_text("\n".join(lines[:1] + lines[2:]) + "\n", encoding="utf-8-sig")
+    r = run("validate", DEMO, broken, "--lang", "en")
+    assert r.exit_code == 1
+    assert "must have 2-3" in r.output or "has no leader" in r.output
+
+
+def test_english_plan_headers(tmp_path):
+    r = run("assign", DEMO, "--out", tmp_path, "--lang", "en")
+    assert r.exit_code == 0
+    head = (tmp_path / "plan.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert head.startswith("cycle,leader_id,leader_name")
+
+
+def test_bad_input_exit_2(tmp_path):
+    (tmp_path / "领导干部.csv").write_text("工号,姓名\nL1,张三\n", encoding="utf-8")
+    r = run("assign", tmp_path, "--out", tmp_path / "out")
+    assert r.exit_code == 2
+    assert "辅导员" in r.output
+    assert not (tmp_path / "out" / "plan.csv").exists()
+
+
+def test_missing_data_folder_exit_2(tmp_path):
+    r = run("assign", tmp_path / "nope", "--out", tmp_path / "out")
+    assert r.exit_code == 2
+
+
+def test_usage_error_exit_2(tmp_path):
+    assert run("assign", DEMO, "--out", tmp_path, "--lang", "fr").exit_code == 2
+    assert run("assign").exit_code == 2
+
+
+def _infeasible_copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    lines = (data / "领导干部.csv").read_text(encoding="utf-8-sig").splitlines()
+    (data / "领导干部.csv").write_text(
+        "\n".join(lines[:8]) + "\n", encoding="utf-8-sig"
+    )  # 7 leaders
+    (data / "约束.csv").unlink()  # its rules name leaders no longer on the roster
+    return data
+
+
+def test_infeasible_exit_3_keeps_old_files(tmp_path):
+    data = _infeasible_copy(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "plan.csv").write_text("old", encoding="utf-8")
+    r = run("assign", data, "--out", out)
+    assert r.exit_code == 3, r.output
+    assert "缺" in r.output and "名额" in r.output
+    assert (out / "plan.csv").read_text(encoding="utf-8") == "old"
+    assert not (out / "plan.xlsx").exists()
+    diag = json.loads((out / "diagnosis.json").read_text(encoding="utf-8"))
+    assert diag["findings"][0]["kind"] == "shortfall"
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
+
+
+def test_timeout_exit_4(tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        pipeline, "solve_pairing", lambda *a, **k: PairingResult(SolveStatus.UNKNOWN, None)
+    )
+    r = run("assign", DEMO, "--out", tmp_path, "--time-limit", "0.001")
+    assert r.exit_code == 4
+    assert not (tmp_path / "plan.csv").exists()
+
+
+def test_module_entry_point_no_traceback(tmp_path):
+    bad = tmp_path / "data"
+    bad.mkdir()
+    (bad / "leaders.csv").write_bytes(b"\x00\xff\xfegarbage\x00")
+    p = subprocess.run(
+        [sys.executable, "-m", "planner", "assign", str(bad), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr + p.stdout
