@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from planner.i18n import HEADERS
+
 
 class Kind(StrEnum):
     """How the cells of a column are read."""
@@ -341,42 +343,7 @@ SETTINGS_ZH: dict[str, str] = {
 
 # Output headers (CONTRACT.md §5, §6, §9) plus the input headers the outputs repeat.
 # One table so that a plan written in zh reads back as history without a mapping.
-HEADERS_ZH: dict[str, str] = {
-    "cycle": "周期",
-    "leader_id": "领导工号",
-    "leader_name": "领导姓名",
-    "leader_position": "职务",
-    "leader_unit": "领导单位",
-    "leader_level": "领导级别",
-    "counselor_stage": "发展阶段",
-    "load": "联系人数",
-    "own_unit_count": "本单位人数",
-    "counselor_id": "辅导员工号",
-    "counselor_name": "辅导员姓名",
-    "counselor_unit": "辅导员单位",
-    "same_unit": "本单位",
-    "reason": "说明",
-    "old_leader_id": "原领导工号",
-    "new_leader_id": "新领导工号",
-    "item_id": "事项编号",
-    "form": "形式",
-    "date": "日期",
-    "window_start": "窗口开始",
-    "window_end": "窗口结束",
-    "status": "状态",
-    "note": "说明",
-    "calendar_source": "日历来源",
-    "name": "姓名",
-    "position": "职务",
-    "level": "级别",
-    "unit": "单位",
-    "heads_teaching_unit": "教学单位负责人",
-    "min_load": "最少联系人数",
-    "max_load": "最多联系人数",
-    "active": "在岗",
-    "start_date": "任辅导员日期",
-    "rule": "规则",
-}
+HEADERS_ZH = HEADERS  # one map of output headers, owned by planner.i18n
 
 
 def header_zh(key: str, table: str | None = None) -> str:
