@@ -107,6 +107,11 @@ def run_record(
             "counselors_active": len(problem.active_counselors),
             "pairs": len(outcome.plan.pairs) if outcome.plan else 0,
         },
+        "optimality": {
+            "proof": res.proof if res else None,
+            "candidate_pairs": res.candidates if res else None,
+            "hub_bound_levels_1_3": res.bound if res else None,
+        },
         "seed": seed,
         "time_limit_s": time_limit,
         "solve_seconds": round(res.seconds, 4) if res else None,

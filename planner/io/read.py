@@ -17,7 +17,7 @@ import csv
 import io
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -270,15 +270,12 @@ def _open_workbook(path: Path, file: str) -> Any:
         ) from exc
 
 
-def _read_sheets(path: Path, file: str, wanted: Iterable[str] | None = None) -> list[_Source]:
-    """Read the sheets of a workbook (all, or those whose names are in ``wanted``)."""
-    want = None if wanted is None else set(wanted)
+def _read_sheets(path: Path, file: str) -> list[_Source]:
+    """Read every sheet of a workbook."""
     wb = _open_workbook(path, file)
     out: list[_Source] = []
     try:
         for ws in wb.worksheets:
-            if want is not None and norm_name(ws.title) not in want:
-                continue
             try:
                 rows = _sheet_rows(ws)
             except Exception as exc:  # truncated or malformed sheet XML
@@ -505,7 +502,6 @@ class _Parsed:
 
     src: _Source
     table: Table
-    header_row: int  # spreadsheet row number of the header
     headers: dict[str, str]  # key -> header text as written
     extras: list[str]
     rows: list[dict[str, Any]]  # typed rows; '_text' holds each key's cell text
@@ -663,7 +659,7 @@ class _Reader:
             )
         if missing:
             return None
-        parsed = _Parsed(src, table, hrow, headers, [e for _, e in extras], [])
+        parsed = _Parsed(src, table, headers, [e for _, e in extras], [])
         for i in range(hidx + 1, len(src.rows)):
             cells = src.rows[i]
             if _blank(cells):
@@ -777,12 +773,12 @@ class _DataReader(_Reader):
                 files.setdefault(norm_name(p.stem), []).append(p)
         for table in TABLES.values():
             names = {norm_name(n) for n in table.file_names}
-            found = [
+            found = sorted(
                 p
                 for n in names
                 for p in files.get(n, [])
                 if p.suffix.lower() in (*TABLE_SUFFIXES, ".xls")
-            ]
+            )
             if len(found) > 1:
                 self.problem(
                     f"找到多个{table.zh}表文件: {'、'.join(p.name for p in found)},请只保留一个",
@@ -806,7 +802,9 @@ class _DataReader(_Reader):
                         self.locate_history_dir(dirs[n])
         for table_name in ("settings", "calendar"):
             names = {norm_name(n) for n in TABLES[table_name].file_names}
-            tomls = [p for n in names for p in files.get(n, []) if p.suffix.lower() == ".toml"]
+            tomls = sorted(
+                p for n in names for p in files.get(n, []) if p.suffix.lower() == ".toml"
+            )
             for p in tomls[:1]:
                 parsed = self.read_toml(p)
                 self.add_source(table_name, p)

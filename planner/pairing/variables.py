@@ -8,6 +8,7 @@ no variable at all, which also keeps the model sparse.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -30,19 +31,35 @@ class PairVariables:
         return (self.leaders[edge[0]].leader_id, self.counselors[edge[1]].counselor_id)
 
 
-def make_variables(model: cp_model.CpModel, problem: Problem) -> PairVariables:
-    """Create ``x`` for every allowed pair of active people (hard rules 3-4 by construction)."""
+def make_variables(
+    model: cp_model.CpModel, problem: Problem, edges: Iterable[tuple[str, str]] | None = None
+) -> PairVariables:
+    """Create ``x`` for every allowed pair (hard rules 3-4 by construction).
+
+    ``edges`` restricts the variables to a candidate set of (leader_id,
+    counselor_id) pairs (see :mod:`planner.pairing.candidates`); None means
+    every pair of active people.
+    """
     v = PairVariables(problem.active_leaders, problem.active_counselors)
+    li_of = {ld.leader_id: i for i, ld in enumerate(v.leaders)}
+    ci_of = {c.counselor_id: i for i, c in enumerate(v.counselors)}
     for li in range(len(v.leaders)):
         v.by_leader[li] = []
     for ci in range(len(v.counselors)):
         v.by_counselor[ci] = []
-    for li, ld in enumerate(v.leaders):
-        for ci, c in enumerate(v.counselors):
-            if not problem.allowed((ld.leader_id, c.counselor_id)):
-                continue
-            e = (li, ci)
-            v.x[e] = model.new_bool_var(f"pair[{ld.leader_id},{c.counselor_id}]")
-            v.by_leader[li].append(e)
-            v.by_counselor[ci].append(e)
+    if edges is None:
+        keys: Iterable[tuple[str, str]] = (
+            (ld.leader_id, c.counselor_id) for ld in v.leaders for c in v.counselors
+        )
+    else:
+        keys = edges
+    for key in keys:
+        li_, ci_ = li_of.get(key[0]), ci_of.get(key[1])
+        if li_ is None or ci_ is None or not problem.allowed(key) or (li_, ci_) in v.x:
+            continue
+        li, ci = li_, ci_
+        e = (li, ci)
+        v.x[e] = model.new_bool_var(f"pair[{key[0]},{key[1]}]")
+        v.by_leader[li].append(e)
+        v.by_counselor[ci].append(e)
     return v
