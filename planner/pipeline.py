@@ -24,7 +24,7 @@ from planner.io.plan_files import (
 from planner.io.read import DataSet
 from planner.io.write import staged_output, write_json
 from planner.pairing import LEVELS, PairingResult, solve_pairing
-from planner.precheck import Finding, precheck
+from planner.precheck import Finding, blocking_groups, precheck
 from planner.validate import Violation, objective_levels, validate_plan
 
 
@@ -69,11 +69,11 @@ def assign(
     if result.plan is not None:
         check_solution(problem, result.plan, seed)
     if result.status == SolveStatus.INFEASIBLE:
-        findings = [
+        findings = blocking_groups(problem) or [
             Finding(
-                "blocked_group",
-                "总数看似足够,但在轮换、禁止和必须约束下,部分辅导员与领导无法全部满足每人 1 名领导、每名领导负荷在规定范围内的要求。",
-                "The totals look sufficient, but under the rotation, never and must rules some counselors and leaders cannot all be matched within the loads.",
+                "mixed",
+                "各项总数和分组检查都能满足,但在轮换、禁止和必须约束同时作用下,仍无法让每名辅导员有 1-2 名联系领导且每名领导负荷在规定范围内。",
+                "Totals and group checks pass, but under the rotation, never and must rules together no plan meets every coverage and load rule.",
                 ("检查约束表中的禁止/必须约束", "将 no_repeat_cycles 设为 0 后重试"),
                 ("review the never/must rules", "retry with no_repeat_cycles = 0"),
             )

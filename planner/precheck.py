@@ -215,3 +215,135 @@ def precheck(problem: Problem) -> list[Finding]:
                 )
             )
     return out
+
+
+def _names(ids: list[str], lookup: dict[str, str], limit: int = 12) -> str:
+    shown = [f"{lookup.get(i, i)}({i})" for i in ids[:limit]]
+    return "、".join(shown) + (f" 等 {len(ids)} 人" if len(ids) > limit else "")
+
+
+def blocking_groups(problem: Problem) -> list[Finding]:
+    """Exact Hall-type obstacles found by max-flow / min-cut (networkx).
+
+    Counselor side: a group of counselors whose allowed leaders cannot take
+    them all. Leader side: a group of leaders whose minimum loads exceed what
+    their allowed counselors can still accept. Called when the totals look
+    fine but no plan exists.
+    """
+    import networkx as nx
+
+    out: list[Finding] = []
+    k = problem.settings.max_leaders_per_counselor
+    leaders = problem.active_leaders
+    counselors = problem.active_counselors
+    lname = {ld.leader_id: ld.name for ld in leaders}
+    cname = {c.counselor_id: c.name for c in counselors}
+    must_load: Counter[str] = Counter(
+        lid for lid, cid in problem.musts if lid in lname and cid in cname
+    )
+    must_cnt: Counter[str] = Counter(
+        cid for lid, cid in problem.musts if lid in lname and cid in cname
+    )
+    allowed = {
+        c.counselor_id: [
+            ld.leader_id for ld in leaders if problem.allowed((ld.leader_id, c.counselor_id))
+        ]
+        for c in counselors
+    }
+
+    # Counselor side: every counselor without a must pair needs one more leader.
+    g = nx.DiGraph()
+    need = [c.counselor_id for c in counselors if must_cnt[c.counselor_id] == 0]
+    for cid in need:
+        g.add_edge("s", ("c", cid), capacity=1)
+        for lid in allowed[cid]:
+            g.add_edge(("c", cid), ("l", lid), capacity=1)
+    spare = {
+        ld.leader_id: max(0, problem.load_bounds(ld)[1] - must_load[ld.leader_id]) for ld in leaders
+    }
+    for lid, cap in spare.items():
+        g.add_edge(("l", lid), "t", capacity=cap)
+    if need and g.has_node("t"):
+        value, (side, _) = nx.minimum_cut(g, "s", "t")
+        if value < len(need):
+            group = sorted(n[1] for n in side if isinstance(n, tuple) and n[0] == "c")
+            lset = sorted({lid for cid in group for lid in allowed[cid]})
+            cap = sum(spare[lid] for lid in lset)
+            if len(group) > cap:
+                gap = len(group) - cap
+                out.append(
+                    Finding(
+                        "blocked_group",
+                        f"{len(group)} 名辅导员({_names(group, cname)})只能由 {len(lset)} 名领导({_names(lset, lname)})联系(其余领导因轮换或禁止约束不能结对),这些领导最多还能联系 {cap} 人,缺 {gap} 人。",
+                        f"{len(group)} counselors can only be paired with {len(lset)} leaders (the rest are barred by rotation or never rules), who can take {cap} more: {gap} short.",
+                        (
+                            "删除或放宽对这些辅导员的禁止约束",
+                            "将 no_repeat_cycles 设为 0(允许与上一周期重复)",
+                            f"(突破方案每人2-3名的规定)将这些领导中 {gap} 人的上限各提高 1 人",
+                        ),
+                        (
+                            "remove or relax never rules for these counselors",
+                            "set no_repeat_cycles = 0 (allow repeating the last cycle)",
+                            f"(a departure from the policy's 2-3) raise {gap} of these leaders' max load by 1",
+                        ),
+                        people=tuple(group + lset),
+                        numbers={
+                            "counselors": len(group),
+                            "leaders": len(lset),
+                            "capacity": cap,
+                            "gap": gap,
+                        },
+                    )
+                )
+
+    # Leader side: every leader needs min_load counselors among those allowed.
+    h = nx.DiGraph()
+    lneed = {
+        ld.leader_id: max(0, problem.load_bounds(ld)[0] - must_load[ld.leader_id]) for ld in leaders
+    }
+    for lid, m in lneed.items():
+        if m:
+            h.add_edge("s", ("l", lid), capacity=m)
+    lallowed: dict[str, list[str]] = {lid: [] for lid in lname}
+    for cid, lids in allowed.items():
+        for lid in lids:
+            if (lid, cid) not in problem.musts:
+                lallowed[lid].append(cid)
+    for lid, m in lneed.items():
+        if m:
+            for cid in lallowed[lid]:
+                h.add_edge(("l", lid), ("c", cid), capacity=1)
+    for c in counselors:
+        h.add_edge(("c", c.counselor_id), "t", capacity=max(0, k - must_cnt[c.counselor_id]))
+    total = sum(lneed.values())
+    if total and h.has_node("s"):
+        value, (side, _) = nx.minimum_cut(h, "s", "t")
+        if value < total:
+            group = sorted(n[1] for n in side if isinstance(n, tuple) and n[0] == "l")
+            cset = sorted({cid for lid in group for cid in lallowed[lid]})
+            want = sum(lneed[lid] for lid in group)
+            cap = sum(max(0, k - must_cnt[cid]) for cid in cset)
+            if want > cap:
+                out.append(
+                    Finding(
+                        "blocked_leaders",
+                        f"{len(group)} 名领导({_names(group, lname)})合计至少要联系 {want} 人,但可与他们结对的 {len(cset)} 名辅导员最多还能接受 {cap} 人次,缺 {want - cap} 人次。",
+                        f"{len(group)} leaders need {want} counselors in total, but their {len(cset)} allowed counselors can accept only {cap}: {want - cap} short.",
+                        (
+                            "放宽这些领导的禁止约束或 no_repeat_cycles",
+                            "(突破方案每人2-3名的规定)降低这些领导的最少联系人数",
+                        ),
+                        (
+                            "relax never rules or no_repeat_cycles for these leaders",
+                            "(a departure from the policy's 2-3) lower these leaders' min load",
+                        ),
+                        people=tuple(group + cset),
+                        numbers={
+                            "leaders": len(group),
+                            "counselors": len(cset),
+                            "need": want,
+                            "capacity": cap,
+                        },
+                    )
+                )
+    return out
