@@ -115,9 +115,16 @@ def precheck(problem: Problem) -> list[Finding]:
                 },
             )
         )
+    # Count the barred pairs per leader from the (small) barred sets, not all L x N pairs.
+    active_c = {c.counselor_id for c in counselors}
+    barred: Counter[str] = Counter(
+        lid
+        for lid, cid in (problem.nevers | problem.forbidden_repeats)
+        if cid in active_c and not problem.allowed((lid, cid))
+    )
     for ld in leaders:
         lo, hi = bounds[ld.leader_id]
-        allowed = sum(1 for c in counselors if problem.allowed((ld.leader_id, c.counselor_id)))
+        allowed = len(counselors) - barred.get(ld.leader_id, 0)
         if allowed < lo:
             out.append(
                 Finding(

@@ -16,6 +16,8 @@ from planner.i18n import header, level_name, stage_name, yes_no
 from planner.io.write import escape_cell, write_csv, write_json
 from planner.reasons import explain
 
+STYLED_ROWS = 3_000
+
 PLAN_COLUMNS = (
     "cycle",
     "leader_id",
@@ -144,25 +146,30 @@ def write_plan_xlsx(
     by_leader: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         by_leader[row["leader_id"]].append(row)
+    # openpyxl's merge_cells is quadratic and per-cell styling slow: past a few
+    # thousand rows (never a real college's table) the sheet stays plain.
+    styled = len(rows) <= STYLED_ROWS
     for seq, (lid, group) in enumerate(by_leader.items(), start=1):
         start = r
         for row in group:
             ws.cell(row=r, column=1, value=seq)
             for j, k in enumerate(cols, start=2):
-                ws.cell(row=r, column=j, value=escape_cell(row[k]))
-            fill = None
-            if highlight and (lid, row["counselor_id"]) in highlight:
-                fill = PatternFill("solid", fgColor="FFF2CC")
-            elif row["same_unit"] in ("是", "true"):
-                fill = _OWN_FILL
-            for col in range(1, ncols + 1):
-                cell = ws.cell(row=r, column=col)
-                cell.border = _BORDER
-                cell.alignment = Alignment(vertical="center", wrap_text=True)
-                if fill is not None and col >= 5:
-                    cell.fill = fill
+                if styled or r == start or j > 4:
+                    ws.cell(row=r, column=j, value=escape_cell(row[k]))
+            if styled:
+                fill = None
+                if highlight and (lid, row["counselor_id"]) in highlight:
+                    fill = PatternFill("solid", fgColor="FFF2CC")
+                elif row["same_unit"] in ("是", "true"):
+                    fill = _OWN_FILL
+                for col in range(1, ncols + 1):
+                    cell = ws.cell(row=r, column=col)
+                    cell.border = _BORDER
+                    cell.alignment = Alignment(vertical="center", wrap_text=True)
+                    if fill is not None and col >= 5:
+                        cell.fill = fill
             r += 1
-        if r - start > 1:
+        if styled and r - start > 1:
             for col in (1, 2, 3, 4):
                 ws.merge_cells(start_row=start, start_column=col, end_row=r - 1, end_column=col)
     widths = [6, 10, 16, 14, 10, 10, 14, 8, 8, 48]

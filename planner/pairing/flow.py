@@ -138,11 +138,14 @@ def _build(
             net.arc(c_node[c.counselor_id], hub, 0, k, 0)
         for ld in leaders:
             net.arc(hub, l_node[ld.leader_id], 0, problem.load_bounds(ld)[1], 0)
+        by_unit: dict[str, list[str]] = {}
+        for c in counselors:
+            by_unit.setdefault(c.unit, []).append(c.counselor_id)
         explicit = [
-            (ld.leader_id, c.counselor_id)
+            (ld.leader_id, cid)
             for ld in heads
-            for c in counselors
-            if c.unit == ld.unit and problem.allowed((ld.leader_id, c.counselor_id))
+            for cid in by_unit.get(ld.unit, ())
+            if problem.allowed((ld.leader_id, cid))
         ]
         edge_list = sorted(set(explicit) | {m for m in musts if m[0] in l_node and m[1] in c_node})
     else:
