@@ -174,7 +174,8 @@ def _cache_formula(path: Path, cell: str, cached: str) -> None:
         if name.startswith("xl/worksheets/"):
             xml = data.decode()
             xml = re.sub(
-                rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/></c>',
+                # openpyxl writes an empty <v/> (or <v></v>, or none with lxml installed)
+                rf'<c r="{cell}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)?</c>',
                 rf'<c r="{cell}"\1><f>\2</f><v>{cached}</v></c>',
                 xml,
             )
