@@ -269,3 +269,9 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("已取消 (cancelled)")
         sys.exit(130)
+
+
+# Commands of the records/report side live in their own module (init, status, report).
+from planner.cli_records import register as _register_records  # noqa: E402
+
+_register_records(app)
