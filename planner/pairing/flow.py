@@ -29,6 +29,7 @@ from ortools.graph.python import min_cost_flow
 
 from models import Problem
 from planner.scoring import repeat_weight, tie_break_cost
+from planner.validate import objective_levels
 
 Key = tuple[str, str]
 INT64_SAFE = 2**62
@@ -171,35 +172,37 @@ def _build(
     return net, pair_arcs, circ
 
 
-def _levels(problem: Problem, keys: list[Key], seed: int) -> dict[str, int]:
-    own = [k for k in keys if problem.is_own_unit(*k)]
-    return {
-        "pairs": len(keys),
-        "own_unit_pairs": len(own),
-        "heads_covered": len({lid for lid, _ in own}),
-        "older_repeats": sum(repeat_weight(problem, k) for k in keys),
-        "tie_break": sum(tie_break_cost(seed, k) for k in keys),
-    }
+def _solve(
+    problem: Problem, edges: list[Key] | None, seed: int, tie_levels: bool
+) -> tuple[int, list[Key]] | None:
+    """Level 1 as the least circulation, then levels 2-5 weighted with that total fixed.
 
-
-def lexicographic_flow(problem: Problem, edges: Iterable[Key], seed: int = 0) -> FlowResult:
-    """Exact lexicographic optimum (levels 1-5) over the candidate ``edges``."""
-    edges = list(edges)
+    Returns (total flow, explicit pairs carrying flow), or None when infeasible.
+    ``edges=None`` solves the hub relaxation (its hub flow is not a pair list).
+    """
     first = _build(problem, edges, total=None, weighted=False, seed=seed, tie_levels=False)
     assert first is not None
     net, _, circ = first
     flow = net.solve()
     if flow is None:
-        return FlowResult(None, {})
+        return None
     total = int(flow[circ])
-    second = _build(problem, edges, total=total, weighted=True, seed=seed, tie_levels=True)
+    second = _build(problem, edges, total=total, weighted=True, seed=seed, tie_levels=tie_levels)
     assert second is not None
     net, pair_arcs, _ = second
     flow = net.solve()
     if flow is None:  # cannot happen: the first solve proved a flow of this size exists
+        return None
+    return total, sorted(key for arc, key in pair_arcs if flow[arc] > 0)
+
+
+def lexicographic_flow(problem: Problem, edges: Iterable[Key], seed: int = 0) -> FlowResult:
+    """Exact lexicographic optimum (levels 1-5) over the candidate ``edges``."""
+    solved = _solve(problem, list(edges), seed, tie_levels=True)
+    if solved is None:
         return FlowResult(None, {})
-    keys = sorted(key for arc, key in pair_arcs if flow[arc] > 0)
-    return FlowResult(tuple(keys), _levels(problem, keys, seed))
+    keys = solved[1]
+    return FlowResult(tuple(keys), objective_levels(problem, keys, seed))
 
 
 def hub_bound(problem: Problem) -> dict[str, int] | None:
@@ -207,19 +210,9 @@ def hub_bound(problem: Problem) -> dict[str, int] | None:
 
     None when even the relaxation is infeasible (then so is the problem).
     """
-    first = _build(problem, None, total=None, weighted=False, seed=0, tie_levels=False)
-    assert first is not None
-    net, _, circ = first
-    flow = net.solve()
-    if flow is None:
+    solved = _solve(problem, None, 0, tie_levels=False)
+    if solved is None:
         return None
-    total = int(flow[circ])
-    second = _build(problem, None, total=total, weighted=True, seed=0, tie_levels=False)
-    assert second is not None
-    net, pair_arcs, _ = second
-    flow = net.solve()
-    if flow is None:
-        return None
-    keys = [key for arc, key in pair_arcs if flow[arc] > 0]
-    own = [k for k in keys if problem.is_own_unit(*k)]
+    total, own_or_must = solved
+    own = [k for k in own_or_must if problem.is_own_unit(*k)]
     return {"pairs": total, "own_unit_pairs": len(own), "heads_covered": len({a for a, _ in own})}
