@@ -201,6 +201,10 @@ def validate(
     _check_lang(lang)
 
     def body() -> int:
+        from planner.io.schedule_files import looks_like_schedule
+
+        if looks_like_schedule(plan):
+            return _validate_schedule(data, plan, lang)
         cycle, pairs = read_plan_pairs(plan)
         ds = _read(data, cycle)
         violations = pipeline.validate_plan_file(ds.problem, pairs)
@@ -234,6 +238,45 @@ def validate(
         return EXIT_OK
 
     _guard(lang, body)
+
+
+def _validate_schedule(data: Path, path: Path, lang: str) -> int:
+    """``validate`` on a schedule.csv: every scheduling rule re-checked, one line each."""
+    from planner.cli_schedule import calendar_of, read_pair_starts
+    from planner.io.schedule_files import read_schedule, schedule_plan
+    from planner.validate_schedule import validate_schedule
+
+    items = read_schedule(path)
+    plan = schedule_plan(items)
+    ds = _read(data, plan.cycle or None)
+    starts_file = path.parent / "pair_starts.csv"
+    starts = read_pair_starts(starts_file) if starts_file.is_file() else None
+    config = calendar_of(ds)
+    violations = validate_schedule(
+        ds.problem,
+        plan,
+        config,
+        ds.tables.get("unavailable", []),
+        ds.tables.get("events", []),
+        items,
+        pair_starts=starts,
+    )
+    for v in violations:
+        out_console.print(v.render(lang), markup=False)
+    if violations:
+        err_console.print(
+            msg(lang, f"发现 {len(violations)} 处违反规定。", f"{len(violations)} broken rule(s).")
+        )
+        return EXIT_BROKEN
+    out_console.print(
+        msg(
+            lang,
+            f"通过:日程 {len(items)} 项符合全部规定。",
+            f"valid: {len(items)} schedule items obey every rule.",
+        ),
+        markup=False,
+    )
+    return EXIT_OK
 
 
 def demo_data_dir() -> Path:
@@ -273,5 +316,7 @@ def main() -> None:
 
 # Commands of the records/report side live in their own module (init, status, report).
 from planner.cli_records import register as _register_records  # noqa: E402
+from planner.cli_schedule import register as _register_schedule  # noqa: E402
 
+_register_schedule(app)
 _register_records(app)

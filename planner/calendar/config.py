@@ -365,7 +365,8 @@ class _Builder:
     def check_semesters(self, sems: list[tuple[Semester, dict[str, Any]]]) -> None:
         seen: dict[str, Semester] = {}
         ordered = sorted(sems, key=lambda x: (x[0].start, x[0].end, x[0].name))
-        for (s, where), nxt in zip(ordered, [*ordered[1:], None], strict=True):
+        for n, (s, where) in enumerate(ordered):
+            nxt = ordered[n + 1] if n + 1 < len(ordered) else None
             if s.name in seen:
                 self.problem(
                     f"学期名称“{s.name}”重复;学期名称用于事项编号,须唯一",

@@ -125,8 +125,8 @@ class ScheduleItem:
 
     ``date`` is None when ``status`` is unmet; ``note_zh``/``note_en`` then say why.
     ``category``/``event_title`` name the counselor event a guidance item joins; ``stage``
-    is the counselor's stage for a career item. ``row`` is the spreadsheet row when read
-    back from a file (not part of the schedule's identity).
+    is the counselor's stage for a career item; ``absent`` the leaders who cannot attend a
+    group item. ``row`` is the spreadsheet row when read back from a file.
     """
 
     item_id: str
@@ -145,6 +145,7 @@ class ScheduleItem:
     category: str = ""
     event_title: str = ""
     stage: str = ""
+    absent: tuple[str, ...] = ()
     row: int | None = None
 
     def note(self, lang: str = "zh") -> str:

@@ -1,0 +1,678 @@
+"""The schedule's files: ``schedule.csv``, ``schedule.xlsx`` and iCalendar (``.ics``).
+
+- ``schedule.csv`` — one row per item (CONTRACT.md §9), UTF-8 with BOM, sorted by date
+  then item id, unmet items last; headers and values in Chinese or English.
+- ``schedule.xlsx`` — 总表 (every item), 月历 (a month-by-month calendar) and one sheet per
+  leader, named by the leader's name.
+- ``schedule.ics`` (everything), ``ics/领导-<id>.ics`` per leader and
+  ``ics/辅导员-<id>.ics`` per counselor: all-day events whose UID comes from the item id and
+  whose DTSTAMP is the cycle start, so the files are byte-identical on every re-run. Each
+  event carries its calendar source (官方/自定义/估算) in DESCRIPTION and
+  ``X-COUNSELOR-PLANNER-SOURCE``.
+
+:func:`read_schedule` reads a ``schedule.csv`` back (Chinese or English headers) for
+``planner validate`` and ``planner status``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from icalendar import Calendar, Event
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from models import Pair, Plan, Problem
+from planner.calendar.windows import FORM_ZH, SOURCE_ZH, Form, ScheduleItem, Status
+from planner.calendar.workdays import Source
+from planner.errors import InputError, InputProblem
+from planner.i18n import stage_name
+from planner.io.read import parse_date
+from planner.io.tables import choice_label, get_table, match_choice, norm_name, norm_text
+from planner.io.write import escape_cell, write_csv
+
+SCHEDULE_COLUMNS = (
+    "item_id",
+    "cycle",
+    "leader_id",
+    "leader_name",
+    "counselor_id",
+    "counselor_name",
+    "form",
+    "period",
+    "date",
+    "window_start",
+    "window_end",
+    "status",
+    "note",
+    "calendar_source",
+    "category",
+    "stage",
+)
+"""Columns of ``schedule.csv``, in order."""
+
+SCHEDULE_HEADERS_ZH: dict[str, str] = {
+    "item_id": "事项编号",
+    "cycle": "周期",
+    "leader_id": "领导工号",
+    "leader_name": "领导姓名",
+    "counselor_id": "辅导员工号",
+    "counselor_name": "辅导员姓名",
+    "form": "形式",
+    "period": "期间",
+    "date": "日期",
+    "window_start": "窗口开始",
+    "window_end": "窗口结束",
+    "status": "状态",
+    "note": "说明",
+    "calendar_source": "日历来源",
+    "category": "类别",
+    "stage": "发展阶段",
+}
+"""Chinese header of each schedule column (English headers are the keys)."""
+
+PRODID = "-//counselor-planner//schedule//ZH"
+UID_DOMAIN = "counselor-planner"
+X_SOURCE = "X-COUNSELOR-PLANNER-SOURCE"
+_WEEKDAYS_ZH = "一二三四五六日"
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_CELL_LINES = 12  # lines per day in the month view; more are summarised
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_FILE_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def _header(key: str, lang: str) -> str:
+    return SCHEDULE_HEADERS_ZH[key] if lang == "zh" else key
+
+
+def form_label(form: Form, lang: str) -> str:
+    """定期约谈 … in Chinese; talk … in English."""
+    return FORM_ZH[form] if lang == "zh" else form.value
+
+
+def status_label(status: Status, lang: str) -> str:
+    """已排/未排 or planned/unmet."""
+    return status.zh if lang == "zh" else status.value
+
+
+def source_label(source: Source, lang: str) -> str:
+    """官方/自定义/估算 or official/override/estimated."""
+    return SOURCE_ZH[source] if lang == "zh" else source.value
+
+
+def _category(code: str, lang: str) -> str:
+    return choice_label("events", "category", code, lang) if code else ""
+
+
+def _name(problem: Problem, pid: str) -> str:
+    p = problem.leader_by_id.get(pid) or problem.counselor_by_id.get(pid)
+    return p.name if p else ""
+
+
+def schedule_rows(
+    problem: Problem, items: Iterable[ScheduleItem], lang: str = "zh"
+) -> list[dict[str, str]]:
+    """One dict per item keyed by :data:`SCHEDULE_COLUMNS`, in output order."""
+    rows = []
+    for it in sorted(items, key=ScheduleItem.sort_key):
+        rows.append(
+            {
+                "item_id": it.item_id,
+                "cycle": it.cycle,
+                "leader_id": it.leader_id,
+                "leader_name": _name(problem, it.leader_id),
+                "counselor_id": it.counselor_id,
+                "counselor_name": _name(problem, it.counselor_id),
+                "form": form_label(it.form, lang),
+                "period": it.period,
+                "date": it.date.isoformat() if it.date else "",
+                "window_start": it.window_start.isoformat(),
+                "window_end": it.window_end.isoformat(),
+                "status": status_label(it.status, lang),
+                "note": it.note(lang),
+                "calendar_source": source_label(it.calendar_source, lang),
+                "category": _category(it.category, lang),
+                "stage": stage_name(it.stage, lang) if it.stage else "",
+            }
+        )
+    return rows
+
+
+def write_schedule_csv(
+    path: Path, problem: Problem, items: Iterable[ScheduleItem], lang: str = "zh"
+) -> None:
+    """``schedule.csv``: one row per item, UTF-8 with BOM, by date then id, unmet last."""
+    rows = schedule_rows(problem, items, lang)
+    write_csv(
+        path,
+        [_header(k, lang) for k in SCHEDULE_COLUMNS],
+        [[r[k] for k in SCHEDULE_COLUMNS] for r in rows],
+    )
+
+
+# ----- xlsx -----------------------------------------------------------------------------
+
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_UNMET_FILL = PatternFill("solid", fgColor="FCE4D6")
+_EST_FILL = PatternFill("solid", fgColor="FFF2CC")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet name (≤ 31 characters, no []:*?/\\)."""
+    base = _SHEET_BAD.sub("_", name).strip("'") or "Sheet"
+    title = base[:31]
+    n = 2
+    while title.casefold() in taken:
+        suffix = f"({n})"
+        title = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(title.casefold())
+    return title
+
+
+def _table(
+    ws: Any, header: Sequence[str], rows: Sequence[Sequence[object]], start_row: int = 1
+) -> None:
+    for c, h in enumerate(header, start=1):
+        cell = ws.cell(row=start_row, column=c, value=h)
+        cell.font = Font(bold=True)
+        cell.fill = _HEAD_FILL
+    for r, row in enumerate(rows, start=start_row + 1):
+        for c, v in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=escape_cell(v))
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    for c, h in enumerate(header, start=1):
+        width = max([len(str(h))] + [len(str(row[c - 1])) for row in rows[:200]])
+        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, width * 1.6))
+
+
+def _leaders_in_order(problem: Problem, items: list[ScheduleItem]) -> list[str]:
+    ids = {it.leader_id for it in items if it.leader_id}
+    known = sorted((i for i in ids if i in problem.leader_by_id), key=problem.leader_rank)
+    return known + sorted(ids - set(known))
+
+
+def _leader_items(items: list[ScheduleItem], lid: str) -> list[ScheduleItem]:
+    """A leader's pair items and the group items they can attend."""
+    return [
+        it for it in items if it.leader_id == lid or (it.form.is_group and lid not in it.absent)
+    ]
+
+
+def _short(problem: Problem, it: ScheduleItem, lang: str) -> str:
+    form = form_label(it.form, lang)
+    if it.form.is_group:
+        return form
+    return f"{form} {_name(problem, it.leader_id) or it.leader_id}→{_name(problem, it.counselor_id) or it.counselor_id}"
+
+
+def _month_sheet(
+    ws: Any, problem: Problem, items: list[ScheduleItem], start: date, end: date, lang: str
+) -> None:
+    zh = lang == "zh"
+    by_day: dict[date, list[ScheduleItem]] = defaultdict(list)
+    for it in items:
+        if it.date is not None:
+            by_day[it.date].append(it)
+    for c in range(1, 8):
+        ws.column_dimensions[get_column_letter(c)].width = 30
+    row = 1
+    month = date(start.year, start.month, 1)
+    while month <= end:
+        title = f"{month.year}年{month.month}月" if zh else month.strftime("%B %Y")
+        ws.cell(row=row, column=1, value=title).font = Font(bold=True, size=13)
+        row += 1
+        for c in range(7):
+            cell = ws.cell(row=row, column=c + 1, value=_WEEKDAYS_ZH[c] if zh else _WEEKDAYS_EN[c])
+            cell.font = Font(bold=True)
+            cell.fill = _HEAD_FILL
+        row += 1
+        d = month - timedelta(days=month.weekday())
+        nxt = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        while d < nxt:
+            for c in range(7):
+                if d.month == month.month and start <= d <= end:
+                    lines = [_short(problem, it, lang) for it in by_day.get(d, [])]
+                    if len(lines) > _MONTH_CELL_LINES:
+                        more = len(lines) - _MONTH_CELL_LINES
+                        lines = [
+                            *lines[:_MONTH_CELL_LINES],
+                            f"……另有 {more} 项" if zh else f"... {more} more",
+                        ]
+                    cell = ws.cell(
+                        row=row, column=c + 1, value=escape_cell("\n".join([str(d.day), *lines]))
+                    )
+                    cell.alignment = _WRAP
+                d += timedelta(days=1)
+            row += 1
+        row += 1
+        month = nxt
+
+
+def write_schedule_xlsx(
+    path: Path,
+    problem: Problem,
+    items: Iterable[ScheduleItem],
+    cycle_start: date,
+    cycle_end: date,
+    lang: str = "zh",
+) -> None:
+    """``schedule.xlsx``: 总表, 月历 and one sheet per leader (named by the leader's name)."""
+    zh = lang == "zh"
+    ordered = sorted(items, key=ScheduleItem.sort_key)
+    rows = schedule_rows(problem, ordered, lang)
+    wb = Workbook()
+    ws = wb.active
+    taken: set[str] = set()
+    ws.title = _sheet_title("总表", taken)
+    _table(
+        ws,
+        [_header(k, lang) for k in SCHEDULE_COLUMNS],
+        [[r[k] for k in SCHEDULE_COLUMNS] for r in rows],
+    )
+    ws.auto_filter.ref = ws.dimensions
+    status_col = SCHEDULE_COLUMNS.index("status") + 1
+    source_col = SCHEDULE_COLUMNS.index("calendar_source") + 1
+    for r, it in enumerate(ordered, start=2):
+        if it.status is Status.UNMET:
+            ws.cell(row=r, column=status_col).fill = _UNMET_FILL
+        if it.calendar_source is Source.ESTIMATED:
+            ws.cell(row=r, column=source_col).fill = _EST_FILL
+
+    _month_sheet(
+        wb.create_sheet(_sheet_title("月历", taken)), problem, ordered, cycle_start, cycle_end, lang
+    )
+
+    cols = (
+        "date",
+        "form",
+        "counselor_name",
+        "counselor_id",
+        "period",
+        "status",
+        "note",
+        "window_start",
+        "window_end",
+        "calendar_source",
+    )
+    for lid in _leaders_in_order(problem, ordered):
+        name = _name(problem, lid) or lid
+        ws = wb.create_sheet(_sheet_title(name, taken))
+        title = (
+            f"{name}({lid})联系日程 {ordered[0].cycle}"
+            if zh
+            else f"{name} ({lid}) contact schedule {ordered[0].cycle}"
+        )
+        ws.cell(row=1, column=1, value=escape_cell(title)).font = Font(bold=True, size=13)
+        mine = {it.item_id for it in _leader_items(ordered, lid)}
+        lrows = [r for r, it in zip(rows, ordered, strict=True) if it.item_id in mine]
+        _table(
+            ws, [_header(k, lang) for k in cols], [[r[k] for k in cols] for r in lrows], start_row=2
+        )
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    wb.save(path)
+
+
+# ----- iCalendar ----------------------------------------------------------------------------
+
+
+def _stamp(cycle_start: date) -> datetime:
+    """DTSTAMP from the inputs (the cycle start, 00:00 UTC), never the clock."""
+    return datetime(cycle_start.year, cycle_start.month, cycle_start.day, tzinfo=UTC)
+
+
+def _event(problem: Problem, it: ScheduleItem, stamp: datetime, lang: str) -> Event:
+    zh = lang == "zh"
+    assert it.date is not None
+    ev = Event()
+    ev.add("uid", f"{it.item_id}@{UID_DOMAIN}")
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", it.date)
+    ev.add("dtend", it.date + timedelta(days=1))
+    form = form_label(it.form, lang)
+    if it.form.is_group:
+        summary = form
+    else:
+        ln = _name(problem, it.leader_id) or it.leader_id
+        cn = _name(problem, it.counselor_id) or it.counselor_id
+        summary = f"{form}:{ln}—{cn}" if zh else f"{form}: {ln} - {cn}"
+    ev.add("summary", summary)
+    lines = [
+        (f"期间:{it.period}" if zh else f"Period: {it.period}"),
+        (
+            f"窗口:{it.window_start}—{it.window_end}"
+            if zh
+            else f"Window: {it.window_start} to {it.window_end}"
+        ),
+        (
+            f"日历来源:{source_label(it.calendar_source, lang)}"
+            if zh
+            else f"Calendar source: {source_label(it.calendar_source, lang)}"
+        ),
+    ]
+    if it.note(lang):
+        lines.append(f"说明:{it.note(lang)}" if zh else f"Note: {it.note(lang)}")
+    lines.append(f"事项编号:{it.item_id}" if zh else f"Item id: {it.item_id}")
+    ev.add("description", "\n".join(lines))
+    ev.add("categories", [form])
+    ev.add(X_SOURCE, it.calendar_source.value)
+    return ev
+
+
+def schedule_calendar(
+    problem: Problem, items: Iterable[ScheduleItem], cycle_start: date, name: str, lang: str = "zh"
+) -> Calendar:
+    """An iCalendar of the planned ``items``: all-day events, deterministic stamps and UIDs."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    stamp = _stamp(cycle_start)
+    for it in sorted(items, key=ScheduleItem.sort_key):
+        if it.date is not None and it.status is Status.PLANNED:
+            cal.add_component(_event(problem, it, stamp, lang))
+    return cal
+
+
+def _safe(text: str) -> str:
+    return _FILE_BAD.sub("_", text)
+
+
+def write_ics_files(
+    out: Path,
+    problem: Problem,
+    items: Iterable[ScheduleItem],
+    cycle_start: date,
+    lang: str = "zh",
+) -> list[Path]:
+    """``schedule.ics`` plus ``ics/领导-<id>.ics`` and ``ics/辅导员-<id>.ics`` in ``out``.
+
+    A leader's calendar holds their pair items and the group items they can attend; a
+    counselor's calendar their pair items. Every leader and counselor with a pair item gets
+    a file, even if all their items are unmet.
+    """
+    zh = lang == "zh"
+    ordered = sorted(items, key=ScheduleItem.sort_key)
+    cycle = ordered[0].cycle if ordered else ""
+    written = []
+    path = out / "schedule.ics"
+    title = f"领导干部联系辅导员日程 {cycle}" if zh else f"Leader-counselor contacts {cycle}"
+    path.write_bytes(schedule_calendar(problem, ordered, cycle_start, title, lang).to_ical())
+    written.append(path)
+    folder = out / "ics"
+    folder.mkdir(parents=True, exist_ok=True)
+    for lid in _leaders_in_order(problem, ordered):
+        name = _name(problem, lid) or lid
+        path = folder / f"领导-{_safe(lid)}.ics"
+        cal = schedule_calendar(
+            problem, _leader_items(ordered, lid), cycle_start, f"{name} {cycle}", lang
+        )
+        path.write_bytes(cal.to_ical())
+        written.append(path)
+    for cid in sorted({it.counselor_id for it in ordered if it.counselor_id}):
+        name = _name(problem, cid) or cid
+        path = folder / f"辅导员-{_safe(cid)}.ics"
+        mine = [it for it in ordered if it.counselor_id == cid]
+        path.write_bytes(
+            schedule_calendar(problem, mine, cycle_start, f"{name} {cycle}", lang).to_ical()
+        )
+        written.append(path)
+    return written
+
+
+def write_schedule_files(
+    out: Path,
+    problem: Problem,
+    items: Iterable[ScheduleItem],
+    cycle_start: date,
+    cycle_end: date,
+    lang: str = "zh",
+) -> list[Path]:
+    """Write ``schedule.csv``, ``schedule.xlsx`` and the ``.ics`` files into ``out``.
+
+    Parameters
+    ----------
+    out
+        The folder (for an atomic run, the staging folder of
+        :func:`planner.io.write.staged_output`).
+    problem
+        For names.
+    items
+        The schedule's items.
+    cycle_start, cycle_end
+        The cycle: the month view spans it and the ``.ics`` stamps derive from its start.
+    lang
+        zh (default) or en: headers and values.
+
+    Returns
+    -------
+    list[Path]
+        The files written.
+    """
+    item_list = list(items)
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path = out / "schedule.csv"
+    write_schedule_csv(csv_path, problem, item_list, lang)
+    xlsx_path = out / "schedule.xlsx"
+    write_schedule_xlsx(xlsx_path, problem, item_list, cycle_start, cycle_end, lang)
+    return [csv_path, xlsx_path, *write_ics_files(out, problem, item_list, cycle_start, lang)]
+
+
+# ----- reading back -----------------------------------------------------------------------
+
+# Also the words of the records table (约谈, 交流会, 推进会, 总结) so a hand-typed file reads.
+_FORM_ALIASES = {
+    "约谈": Form.TALK,
+    "交流会": Form.EXCHANGE,
+    "推进会": Form.EXCHANGE,
+    "总结": Form.SUMMARY,
+}
+_FORMS = {norm_name(n): f for f in Form for n in (f.value, FORM_ZH[f])} | {
+    norm_name(n): f for n, f in _FORM_ALIASES.items()
+}
+_STATUSES = {norm_name(n): s for s in Status for n in (s.value, s.zh)}
+_SOURCES = {norm_name(n): s for s in Source for n in (s.value, SOURCE_ZH[s])}
+_HEADERS = {norm_name(n): k for k, zh in SCHEDULE_HEADERS_ZH.items() for n in (k, zh)}
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _cell(text: str) -> str:
+    text = norm_text(text)
+    # The writers put an apostrophe before =, +, - and @ so no spreadsheet runs the cell.
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        return text[1:]
+    return text
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(path: Path) -> tuple[list[list[str]], str]:
+    """Rows of the 总表 sheet (else the first) as text, and the sheet's name."""
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb["总表"] if "总表" in wb.sheetnames else wb.worksheets[0]
+        rows = [[_xlsx_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        return rows, ws.title
+    finally:
+        wb.close()
+
+
+def read_schedule(path: Path) -> list[ScheduleItem]:
+    """Read a ``schedule.csv`` back into items (Chinese or English headers and values).
+
+    Parameters
+    ----------
+    path
+        The CSV (UTF-8 with or without BOM, or GB18030), or a ``schedule.xlsx`` (its 总表
+        sheet, else the first).
+
+    Returns
+    -------
+    list[ScheduleItem]
+        In file order, each with ``row`` set to its spreadsheet row (header = 1).
+
+    Raises
+    ------
+    InputError
+        Every missing column or unreadable cell, with file, row, column and value.
+    """
+    file = path.name
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        rows, sheet = _xlsx_rows(path)
+        file = f"{file}[{sheet}]"
+    else:
+        rows = list(csv.reader(io.StringIO(_decode(path.read_bytes()))))
+    problems: list[InputProblem] = []
+    if not rows:
+        raise InputError([InputProblem(file, "文件是空的", "the file is empty")])
+    head = [_cell(h) for h in rows[0]]
+    cols: dict[str, int] = {}
+    for i, h in enumerate(head):
+        key = _HEADERS.get(norm_name(h))
+        if key is not None and key not in cols:
+            cols[key] = i
+    for key in ("item_id", "leader_id", "counselor_id", "form", "date"):
+        if key not in cols:
+            problems.append(
+                InputProblem(
+                    file,
+                    f"缺少列“{SCHEDULE_HEADERS_ZH[key]}”",
+                    f"column '{key}' is missing",
+                    column=SCHEDULE_HEADERS_ZH[key],
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+    def get(row: list[str], key: str) -> str:
+        i = cols.get(key)
+        return _cell(row[i]) if i is not None and i < len(row) else ""
+
+    items = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+
+        def bad(key: str, value: str, zh: str, en: str, n: int = n) -> None:
+            problems.append(
+                InputProblem(
+                    file, zh, en, row=n, column=head[cols[key]] if key in cols else key, value=value
+                )
+            )
+
+        iid = get(row, "item_id")
+        parts = iid.split("/")
+        form_text = get(row, "form")
+        form = _FORMS.get(norm_name(form_text))
+        if form is None:
+            bad("form", form_text, "无法识别的形式", "unknown form")
+            continue
+        day_text = get(row, "date")
+        day = parse_date(day_text) if day_text else None
+        if day_text and day is None:
+            bad("date", day_text, "无法识别的日期", "not a date")
+        status_text = get(row, "status")
+        if status_text:
+            status = _STATUSES.get(norm_name(status_text))
+            if status is None:
+                bad(
+                    "status",
+                    status_text,
+                    "状态应为 已排 或 未排",
+                    "status must be planned or unmet",
+                )
+                continue
+        else:
+            status = Status.PLANNED if day else Status.UNMET
+        source = _SOURCES.get(norm_name(get(row, "calendar_source")), Source.OFFICIAL)
+        windows = []
+        for key in ("window_start", "window_end"):
+            w = get(row, key)
+            wd = parse_date(w) if w else None
+            if w and wd is None:
+                bad(key, w, "无法识别的日期", "not a date")
+            windows.append(wd or day or date.min)
+        category_text = get(row, "category")
+        category = (
+            match_choice(get_table("events").column("category"), category_text) or category_text
+            if category_text
+            else ""
+        )
+        note = get(row, "note")
+        items.append(
+            ScheduleItem(
+                item_id=iid,
+                cycle=get(row, "cycle") or (parts[0] if parts else ""),
+                leader_id=get(row, "leader_id"),
+                counselor_id=get(row, "counselor_id"),
+                form=form,
+                period=get(row, "period") or (parts[-1] if parts else ""),
+                date=day,
+                window_start=windows[0],
+                window_end=windows[1],
+                status=status,
+                note_zh=note,
+                note_en=note,
+                calendar_source=source,
+                category=category,
+                stage=get(row, "stage"),
+                row=n,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return items
+
+
+def looks_like_schedule(path: Path) -> bool:
+    """Whether ``path`` is a schedule CSV (its header has 事项编号/item_id and 形式/form).
+
+    ``planner validate DATA FILE`` uses it to tell a schedule from a plan.
+    """
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return False
+    with path.open("rb") as fh:
+        first = fh.readline()
+    try:
+        head = next(csv.reader([_decode(first)]))
+    except StopIteration:
+        return False
+    keys = {_HEADERS.get(norm_name(_cell(h))) for h in head}
+    return {"item_id", "form"} <= keys
+
+
+def schedule_plan(items: Iterable[ScheduleItem], cycle: str | None = None) -> Plan:
+    """The plan a schedule serves: the pairs of its pair items (for validating a schedule
+    handed in without its plan; a pair with no line at all cannot be noticed this way)."""
+    item_list = list(items)
+    label = cycle or next((i.cycle for i in item_list if i.cycle), "")
+    keys = sorted({(i.leader_id, i.counselor_id) for i in item_list if not i.form.is_group})
+    return Plan(cycle=label, pairs=tuple(Pair(leader_id=a, counselor_id=b) for a, b in keys))
