@@ -294,13 +294,19 @@ def demo(out: OutOpt = Path("out/demo"), seed: SeedOpt = 0, lang: LangOpt = "zh"
     _check_lang(lang)
 
     def body() -> int:
+        from planner.demo import run_demo
+
         src = demo_data_dir()
         out_console.print(
             msg(lang, f"示例学院数据:{src}", f"demo college data: {src}"), markup=False
         )
-        ds = _read(src)
-        _notes(ds, lang)
-        return _assign_and_write(ds, out, seed=seed, time_limit=60.0, lang=lang)
+        rc = run_demo(app, src, out, seed, lang, lambda t: out_console.print(t, markup=False))
+        if rc == EXIT_OK:
+            out_console.print(
+                msg(lang, f"\n全部完成,结果在 {out}/", f"\nall done; results in {out}/"),
+                markup=False,
+            )
+        return rc
 
     _guard(lang, body)
 

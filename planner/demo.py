@@ -1,0 +1,132 @@
+"""``planner demo``: every command, in the order the office uses them, on the demo college.
+
+Each step runs the real command (same code path, same messages, same files) so
+the demo is also an end-to-end smoke test of the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from typer.main import get_command
+
+AS_OF = "2027-09-01"  # a day inside the demo cycle's first year, for the status view
+YEAR = "2027"
+
+
+def demo_steps(data: Path, out: Path, seed: int, lang: str) -> list[tuple[str, str, list[str]]]:
+    """(Chinese title, English title, argv) of each step."""
+    plan = out / "plan.csv"
+    changes = sorted((data.parent / "changes").glob("*.toml"))
+    common = ["--lang", lang]
+    steps: list[tuple[str, str, list[str]]] = [
+        (
+            "生成联系对应表",
+            "pairing table",
+            ["assign", str(data), "--out", str(out), "--seed", str(seed), *common],
+        ),
+        ("独立校验联系对应表", "validate the plan", ["validate", str(data), str(plan), *common]),
+        (
+            "排出三年联系日程",
+            "contact calendar",
+            ["schedule", str(data), "--plan", str(plan), "--out", str(out), *common],
+        ),
+        (
+            "独立校验日程",
+            "validate the schedule",
+            ["validate", str(data), str(out / "schedule.csv"), *common],
+        ),
+        (
+            f"工作进展(截至 {AS_OF})",
+            f"status as of {AS_OF}",
+            [
+                "status",
+                str(data),
+                "--plan",
+                str(plan),
+                "--schedule",
+                str(out / "schedule.csv"),
+                "--as-of",
+                AS_OF,
+                "--out",
+                str(out),
+                *common,
+            ],
+        ),
+        (
+            f"{YEAR} 年度汇总表与文档",
+            f"{YEAR} annual summary and documents",
+            [
+                "report",
+                str(data),
+                "--plan",
+                str(plan),
+                "--year",
+                YEAR,
+                "--schedule",
+                str(out / "schedule.csv"),
+                "--out",
+                str(out),
+                *common,
+            ],
+        ),
+        (
+            "三个周期轮换(联合规划 vs 逐期)",
+            "rotation over three cycles",
+            ["rotate", str(data), "--cycles", "3", "--out", str(out / "rotation"), *common],
+        ),
+    ]
+    for ch in changes:
+        steps.append(
+            (
+                f"假设情形:{ch.stem}",
+                f"what-if: {ch.stem}",
+                [
+                    "whatif",
+                    str(data),
+                    "--plan",
+                    str(plan),
+                    "--change",
+                    str(ch),
+                    "--out",
+                    str(out / "whatif" / ch.stem),
+                    *common,
+                ],
+            )
+        )
+    if changes:
+        compare = ["compare", str(data), "--plan", str(plan)]
+        for ch in changes:
+            compare += ["--change", str(ch)]
+        steps.append(
+            (
+                "比较各方案",
+                "compare the options",
+                [*compare, "--out", str(out / "compare"), *common],
+            )
+        )
+    steps.append(
+        (
+            "空白填报模板",
+            "blank template workbook",
+            ["init", str(out / "数据填报模板.xlsx"), "--force", *common],
+        )
+    )
+    return steps
+
+
+def run_demo(
+    app: typer.Typer, data: Path, out: Path, seed: int, lang: str, say: Callable[[str], None]
+) -> int:
+    """Run every step; stop at the first that fails and return its exit code."""
+    cmd = get_command(app)
+    known = set(getattr(cmd, "commands", {}))
+    steps = [s for s in demo_steps(data, out, seed, lang) if s[2][0] in known]
+    for k, (zh, en, argv) in enumerate(steps, start=1):
+        say(f"\n== {k}/{len(steps)} {zh if lang == 'zh' else en}: planner {' '.join(argv)}")
+        rc = cmd.main(args=argv, standalone_mode=False, prog_name="planner")
+        if rc not in (0, None):
+            return int(rc)
+    return 0

@@ -1,0 +1,36 @@
+"""`planner demo` runs every command end to end on the bundled college."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+
+def test_demo_end_to_end(tmp_path):
+    r = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    for name in (
+        "plan.csv",
+        "plan.xlsx",
+        "plan.json",
+        "schedule.csv",
+        "schedule.ics",
+        "年度汇总表-2027.xlsx",
+        "数据填报模板.xlsx",
+    ):
+        assert (tmp_path / name).is_file(), name
+    assert list((tmp_path / "ics").glob("*.ics"))
+    summary = load_workbook(tmp_path / "年度汇总表-2027.xlsx")["汇总"]
+    headers = [c.value for row in summary.iter_rows(max_row=5) for c in row]
+    assert {
+        "领导工号",
+        "领导姓名",
+        "联系辅导员人数",
+        "约谈次数",
+        "规划发展次数",
+        "工作指导次数",
+    } <= set(headers)
+    assert "通过:50 对联系关系符合全部规定" in r.output
+    assert not [p for p in tmp_path.rglob(".staging-*")]
