@@ -27,7 +27,9 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python -P benchmarks/pairing.py
+	$(BIN)/python benchmarks/pairing.py
+	$(BIN)/python benchmarks/rotation.py
+	$(BIN)/python benchmarks/calendar.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

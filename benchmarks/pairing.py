@@ -7,21 +7,27 @@ targets are asserted), and whether each answer is optimal for levels 1-3.
 
 from __future__ import annotations
 
-import argparse
-import csv
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-from ortools.sat.python import cp_model
+# Running a file of benchmarks/ puts this folder first on sys.path, where
+# benchmarks/calendar.py would shadow the standard library's calendar module.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
-from models import Problem
-from planner.pairing import solve_pairing
-from planner.pairing.candidates import candidate_edges, is_dense
-from planner.pairing.flow import hub_bound, lexicographic_flow
-from planner.synth import random_college
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+from ortools.sat.python import cp_model  # noqa: E402
+
+from models import Problem  # noqa: E402
+from planner.pairing import solve_pairing  # noqa: E402
+from planner.pairing.candidates import candidate_edges, is_dense  # noqa: E402
+from planner.pairing.flow import hub_bound, lexicographic_flow  # noqa: E402
+from planner.synth import random_college  # noqa: E402
 
 LEVELS_1_3 = ("pairs", "own_unit_pairs", "heads_covered")
 

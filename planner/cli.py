@@ -322,7 +322,9 @@ def main() -> None:
 
 # Commands of the records/report side live in their own module (init, status, report).
 from planner.cli_records import register as _register_records  # noqa: E402
+from planner.cli_rotation import register as _register_rotation  # noqa: E402
 from planner.cli_schedule import register as _register_schedule  # noqa: E402
 
+_register_rotation(app)
 _register_schedule(app)
 _register_records(app)

@@ -1,0 +1,467 @@
+"""What-if repair (调整方案): the fewest moves that make a plan obey the changed rosters.
+
+Order (CONTRACT.md §6): (1) the hard rules of the changed problem; (2) fewest
+**moves** — a move is a pair of the old plan, between two people still present
+and not forbidden by the change, that the new plan drops; (3) the pairing
+objective, level by level. The model is the pairing's (same variables and hard
+rules, :mod:`planner.pairing`) with one more level in front:
+
+    moves = Σ over keepable old pairs (1 − x[l, c])
+
+The repaired plan keeps the old plan's cycle label; the repeat rule applies
+against earlier cycles, not against the plan being repaired. A large college
+(see :mod:`planner.pairing.candidates`) gets variables for the pairing's
+candidate pairs plus every pair of the old plan, not for all pairs.
+
+:func:`compare` repairs one plan under several change files side by side and,
+for a leader who leaves, ranks the ways to absorb each of their counselors: for
+every receiving leader, the best repair that makes that pair.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from models import Pair, Plan, Problem, SolveStatus
+from planner import pipeline
+from planner.io.read import DataSet
+from planner.pairing import LEVELS
+from planner.pairing.candidates import candidate_edges, is_dense
+from planner.pairing.constraints import add_counselor_coverage, add_leader_loads, add_must_pairs
+from planner.pairing.objective import build_level_exprs
+from planner.pairing.variables import PairVariables, make_variables
+from planner.precheck import Finding, precheck
+from planner.rotation import (
+    SPARSE_GENERIC,
+    LevelExpr,
+    solve_levels,
+    solver_params,
+    weighted_objective,
+)
+from planner.scenarios import Applied, Change, DiffRow, apply_change, diff_plans, movable_pairs
+from planner.validate import objective_levels, validate_plan
+
+PairKey = tuple[str, str]
+Progress = Callable[[str], None]
+
+MOVES = "moves"
+REPAIR_GROUPS: tuple[tuple[str, ...], ...] = (
+    (MOVES, "pairs", "own_unit_pairs", "heads_covered"),
+    ("older_repeats",),
+    ("tie_break",),
+)
+"""Levels solved together (one exact weighted objective each), in priority order."""
+
+RANKED_LEVELS = (MOVES, "pairs", "own_unit_pairs", "heads_covered")
+"""The levels by which the ways to absorb a leaver's counselors are ranked."""
+
+
+@dataclass
+class RepairResult:
+    """Outcome of :func:`repair`.
+
+    ``levels`` holds ``moves`` and every pairing level of the repaired plan;
+    ``findings`` say why there is no plan when ``status`` is ``INFEASIBLE``.
+    """
+
+    status: SolveStatus
+    plan: Plan | None
+    moves: int | None = None
+    levels: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None
+
+
+@dataclass
+class _RepairModel:
+    model: cp_model.CpModel
+    v: PairVariables
+    index: dict[PairKey, cp_model.IntVar]
+    levels: dict[str, LevelExpr]
+    decision: list[cp_model.IntVar]
+    keys: list[PairKey]
+    ok: bool
+
+
+def _build(applied: Applied, old: Iterable[PairKey], seed: int) -> _RepairModel:
+    problem = applied.problem
+    old = list(old)
+    model = cp_model.CpModel()
+    edges = None
+    if not is_dense(problem):
+        # A large college: the pairing's candidate pairs plus every old pair (so that
+        # keeping the old plan stays possible); see planner.pairing.candidates.
+        edges = sorted(set(candidate_edges(problem, SPARSE_GENERIC, seed)) | set(old))
+    v = make_variables(model, problem, edges)
+    add_counselor_coverage(model, v, problem)
+    add_leader_loads(model, v, problem)
+    ok = add_must_pairs(model, v, problem)
+    exprs = build_level_exprs(model, v, problem, seed)
+    index = {v.key(e): x for e, x in sorted(v.x.items())}
+    movable = movable_pairs(applied, old)
+    # A keepable pair without a variable (barred by the repeat rule) is always a move.
+    fixed = sum(1 for k in movable if k not in index)
+    moves = fixed + sum(1 - index[k] for k in movable if k in index)
+    levels: dict[str, LevelExpr] = {MOVES: (MOVES, "min", moves)}
+    for lv in LEVELS:
+        levels[lv.name] = (lv.name, lv.sense, exprs[lv.name])
+    old_set = set(old)
+    keys = sorted(index)
+    decision = [index[k] for k in keys]
+    for k, x in zip(keys, decision, strict=True):
+        model.add_hint(x, k in old_set)
+    return _RepairModel(model, v, index, levels, decision, keys, ok)
+
+
+def _diagnose(problem: Problem) -> list[Finding]:
+    """The findings ``assign`` gives for the changed problem (same hard rules)."""
+    outcome = pipeline.assign(DataSet(problem=problem), time_limit=30.0)
+    if outcome.findings:
+        return outcome.findings
+    return [
+        Finding(
+            "blocked_group",
+            "变更后的名单在轮换、禁止和必须约束下无法满足每名辅导员有联系领导、每名领导负荷在规定范围内的要求。",
+            "After the change, the rosters cannot meet the coverage and load rules under the rotation, never and must rules.",
+            ("检查约束表中的禁止/必须约束", "增加联系领导或调整负荷"),
+            ("review the never/must rules", "add leaders or adjust the loads"),
+        )
+    ]
+
+
+def repair(
+    applied: Applied,
+    old: Iterable[PairKey],
+    *,
+    seed: int = 0,
+    time_limit: float = 60.0,
+    progress: Progress | None = None,
+) -> RepairResult:
+    """Repair the plan ``old`` under a change, with the fewest moves.
+
+    Parameters
+    ----------
+    applied
+        The change applied to the problem (:func:`planner.scenarios.apply_change`);
+        its problem's cycle label is the old plan's.
+    old
+        (leader_id, counselor_id) pairs of the plan being repaired.
+    seed
+        Tie-break and CP-SAT seed.
+    time_limit
+        Seconds for the whole repair.
+    progress
+        Called with the name of each solve step.
+
+    Returns
+    -------
+    RepairResult
+        ``INFEASIBLE`` with findings when no plan obeys the hard rules after the
+        change, ``UNKNOWN`` when time ran out before any plan, else the repaired
+        plan, independently re-checked (hard rules, levels and moves).
+    """
+    t0 = time.perf_counter()
+    problem = applied.problem
+    old_list = sorted(set(old))
+    findings = precheck(problem)
+    if findings:
+        return RepairResult(
+            SolveStatus.INFEASIBLE, None, seconds=time.perf_counter() - t0, findings=findings
+        )
+    rm = _build(applied, old_list, seed)
+    if not rm.ok:
+        return RepairResult(
+            SolveStatus.INFEASIBLE,
+            None,
+            seconds=time.perf_counter() - t0,
+            findings=_diagnose(problem),
+        )
+    groups = [[rm.levels[n] for n in g] for g in REPAIR_GROUPS]
+    out = solve_levels(
+        rm.model,
+        groups,
+        rm.decision,
+        seed=seed,
+        time_limit=time_limit,
+        deterministic_limit=time_limit,
+        progress=progress,
+    )
+    if out.status == SolveStatus.INFEASIBLE:
+        return RepairResult(
+            SolveStatus.INFEASIBLE,
+            None,
+            seconds=time.perf_counter() - t0,
+            findings=_diagnose(problem),
+        )
+    if out.chosen is None:
+        return RepairResult(SolveStatus.UNKNOWN, None, seconds=time.perf_counter() - t0)
+    keys = [k for k, b in zip(rm.keys, out.chosen, strict=True) if b]
+    levels = objective_levels(problem, keys, seed)
+    moves = count_moves(applied, old_list, keys)
+    plan = Plan(
+        cycle=problem.cycle,
+        pairs=tuple(Pair(leader_id=a, counselor_id=b) for a, b in keys),
+        status=out.status,
+        objective=dict(levels),
+        solve_seconds=time.perf_counter() - t0,
+    )
+    _check(applied, old_list, plan, out.values, seed)
+    return RepairResult(
+        out.status,
+        plan,
+        moves,
+        {MOVES: moves, **levels},
+        time.perf_counter() - t0,
+    )
+
+
+def count_moves(applied: Applied, old: Iterable[PairKey], new: Iterable[PairKey]) -> int:
+    """Moves of a repair, counted from the definition (independently of the solver)."""
+    new_set = set(new)
+    return sum(1 for k in movable_pairs(applied, old) if k not in new_set)
+
+
+def _check(
+    applied: Applied, old: list[PairKey], plan: Plan, values: dict[str, int], seed: int
+) -> None:
+    """Independent re-check of a repaired plan; :class:`pipeline.SolverBug` on disagreement."""
+    keys = [p.key for p in plan.pairs]
+    violations = validate_plan(applied.problem, keys)
+    if violations:
+        raise pipeline.SolverBug("; ".join(v.render("en") for v in violations))
+    again = objective_levels(applied.problem, keys, seed)
+    again[MOVES] = count_moves(applied, old, keys)
+    for name, value in values.items():
+        if again[name] != value:
+            raise pipeline.SolverBug(
+                f"repair level {name}: solver {value}, recomputed {again[name]}"
+            )
+
+
+# ----- comparing options --------------------------------------------------------------
+@dataclass(frozen=True)
+class Absorb:
+    """One way to absorb a leaver's counselor: the best repair that makes ``leader_id``'s pair.
+
+    ``leader_id`` empty means "no new leader" (the counselor keeps another leader).
+    """
+
+    leaver_id: str
+    counselor_id: str
+    leader_id: str
+    rank: int
+    levels: dict[str, int]
+    chosen: bool = False
+
+
+@dataclass
+class OptionResult:
+    """One option of :func:`compare`: the change, its repair and its diff."""
+
+    change: Change
+    applied: Applied
+    result: RepairResult
+    diff: list[DiffRow] = field(default_factory=list)
+    absorb: list[Absorb] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        return self.result.plan is not None
+
+    def loads(self) -> tuple[int, int] | None:
+        """(smallest, largest) number of counselors of an active leader in the repaired plan."""
+        if self.result.plan is None:
+            return None
+        load = Counter(p.leader_id for p in self.result.plan.pairs)
+        values = [load[ld.leader_id] for ld in self.applied.problem.active_leaders]
+        return (min(values), max(values)) if values else (0, 0)
+
+    def reason(self, lang: str = "zh") -> str:
+        """Why the option has no plan (empty when it has one)."""
+        if self.result.plan is not None:
+            return ""
+        if self.result.status == SolveStatus.UNKNOWN:
+            return "时限内未找到方案" if lang == "zh" else "no plan found within the time limit"
+        return (";" if lang == "zh" else "; ").join(f.render(lang) for f in self.result.findings)
+
+
+RANK_DETERMINISTIC_LIMIT = 5.0
+"""CP-SAT deterministic-time budget of each candidate solve when ranking receivers."""
+
+MAX_RECEIVERS = 40
+"""Receiving leaders tried per counselor of a leaver (all of them in a small college)."""
+
+
+def _receivers(problem: Problem, cid: str, chosen: set[PairKey], limit: int) -> list[str]:
+    """Leaders to try as receivers of ``cid``: everyone, or in a large college the
+    repair's choice, the heads of the counselor's unit and leaders with spare
+    capacity in the repaired plan, in rank order, up to ``limit``."""
+    leaders = problem.active_leaders
+    if len(leaders) <= limit:
+        return [ld.leader_id for ld in leaders]
+    load = Counter(lid for lid, _ in chosen)
+    unit = problem.counselor_by_id[cid].unit
+    first = [ld.leader_id for ld in leaders if (ld.leader_id, cid) in chosen]
+    heads = [ld.leader_id for ld in leaders if ld.heads_teaching_unit and ld.unit == unit]
+    spare = [ld.leader_id for ld in leaders if load[ld.leader_id] < problem.load_bounds(ld)[1]]
+    return list(dict.fromkeys([*first, *heads, *spare]))[:limit]
+
+
+def rank_absorptions(
+    applied: Applied,
+    old: Iterable[PairKey],
+    result: RepairResult,
+    *,
+    seed: int = 0,
+    top: int = 3,
+    time_limit: float = 30.0,
+    max_candidates: int = MAX_RECEIVERS,
+) -> list[Absorb]:
+    """Rank, for each counselor of each leaving leader, the leaders who could take them.
+
+    For every candidate receiving leader (:func:`_receivers`) the pair is forced
+    and the best repair (moves, then pairs, own-unit pairs and heads covered) is
+    solved; the ``top`` best per counselor are returned, best first. "No new
+    leader" is a candidate when the counselor keeps another leader of the old
+    plan. Each solve is bounded in deterministic time, so the ranking is
+    reproducible; a candidate not solved to optimality is left out.
+    """
+    problem = applied.problem
+    old_list = sorted(set(old))
+    leavers = set(applied.left_leaders)
+    if not leavers or result.plan is None:
+        return []
+    rm = _build(applied, old_list, seed)
+    levels = [rm.levels[n] for n in RANKED_LEVELS]
+    objective = weighted_objective(rm.model, levels)
+    if objective is None:
+        return []  # too large to rank exactly; the repair itself still stands
+    rm.model.minimize(objective)
+    chosen = result.plan.keys()
+    t0 = time.perf_counter()
+    out: list[Absorb] = []
+    for leaver in sorted(leavers, key=problem.leader_rank):
+        counselors = sorted({c for lid, c in old_list if lid == leaver})
+        for cid in counselors:
+            c = problem.counselor_by_id.get(cid)
+            if c is None or not c.active:
+                continue
+            others = [lid for lid, c2 in old_list if c2 == cid and lid != leaver]
+            cands: list[tuple[str, list[cp_model.LiteralT]]] = []
+            for lid in _receivers(problem, cid, chosen, max_candidates):
+                x = rm.index.get((lid, cid))
+                if x is not None and lid not in others:
+                    cands.append((lid, [x]))
+            if any(problem.leader_by_id[o].active for o in others if o in problem.leader_by_id):
+                new_lits: list[cp_model.LiteralT] = [
+                    rm.index[(ld.leader_id, cid)].Not()
+                    for ld in problem.active_leaders
+                    if (ld.leader_id, cid) in rm.index and ld.leader_id not in others
+                ]
+                cands.append(("", new_lits))
+            scored: list[tuple[tuple[int, ...], str, dict[str, int]]] = []
+            for lid, lits in cands:
+                if time.perf_counter() - t0 > time_limit:
+                    break
+                rm.model.clear_assumptions()
+                rm.model.add_assumptions(lits)
+                solver = solver_params(seed, max(0.05, time_limit - (time.perf_counter() - t0)))
+                solver.parameters.max_deterministic_time = RANK_DETERMINISTIC_LIMIT
+                code = solver.solve(rm.model)
+                if code != cp_model.OPTIMAL:
+                    continue
+                vals = {name: int(solver.value(expr)) for name, _, expr in levels}
+                key = (
+                    vals[MOVES],
+                    vals["pairs"],
+                    -vals["own_unit_pairs"],
+                    -vals["heads_covered"],
+                )
+                rank = problem.leader_rank(lid) if lid else (-1, -1)
+                scored.append(((*key, *rank), lid, vals))
+            scored.sort(key=lambda s: s[0])
+            for i, (_, lid, vals) in enumerate(scored[:top], start=1):
+                is_chosen = (
+                    (lid, cid) in chosen
+                    if lid
+                    else not any(
+                        (x, cid) in chosen for x in problem.leader_by_id if x not in others
+                    )
+                )
+                out.append(Absorb(leaver, cid, lid, i, vals, is_chosen))
+    rm.model.clear_assumptions()
+    return out
+
+
+def compare(
+    problem: Problem,
+    old: Iterable[PairKey],
+    changes: Sequence[Change],
+    *,
+    seed: int = 0,
+    time_limit: float = 60.0,
+    top: int = 3,
+    lang: str = "zh",
+) -> list[OptionResult]:
+    """Repair ``old`` under each change, side by side.
+
+    Parameters
+    ----------
+    problem
+        The problem read from DATA with the old plan's cycle label.
+    old
+        Pairs of the plan being repaired.
+    changes
+        The options (:func:`planner.scenarios.read_change`).
+    top
+        How many receiving leaders to list per counselor of a leaver.
+
+    Raises
+    ------
+    InputError
+        With the problems of every malformed change file at once.
+    """
+    from planner.errors import InputError
+
+    old_list = sorted(set(old))
+    applied: list[Applied] = []
+    problems = []
+    for ch in changes:
+        try:
+            applied.append(apply_change(problem, ch))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    per = time_limit / max(1, len(applied))
+    out = []
+    for a in applied:
+        res = repair(a, old_list, seed=seed, time_limit=per)
+        diff = diff_plans(a, old_list, res.plan.keys(), lang) if res.plan else []
+        absorb = rank_absorptions(a, old_list, res, seed=seed, top=top, time_limit=per)
+        out.append(OptionResult(a.change, a, res, diff, absorb))
+    return out
+
+
+__all__ = [
+    "MAX_RECEIVERS",
+    "MOVES",
+    "RANKED_LEVELS",
+    "REPAIR_GROUPS",
+    "Absorb",
+    "OptionResult",
+    "RepairResult",
+    "compare",
+    "count_moves",
+    "rank_absorptions",
+    "repair",
+]
