@@ -328,3 +328,7 @@ from planner.cli_schedule import register as _register_schedule  # noqa: E402
 _register_rotation(app)
 _register_schedule(app)
 _register_records(app)
+
+from planner.cli_serve import register as _register_serve  # noqa: E402
+
+_register_serve(app)

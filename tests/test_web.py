@@ -1,0 +1,375 @@
+"""Browser tests of ``planner serve``: headless Chromium (Debian's package) driven by Playwright.
+
+One server per module on a free 127.0.0.1 port; one page walks the office's path:
+a bad upload shows its problems (file, row, column) → the demo college uploaded →
+assign → a pair edited into a violation is flagged → what-if with a leaver → schedule
+→ downloads checked as files. Every request the page makes must stay on 127.0.0.1.
+
+Screenshots go to ``$PLANNER_SCREENSHOTS`` (default: a folder under the system temp
+dir, printed at the end); they are never written into the repository.
+
+Skipped, with the reason, when ``/usr/bin/chromium`` or Playwright is missing
+(``apt-get install chromium fonts-noto-cjk``; ``pip install playwright`` — never
+``playwright install``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium"))
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "scenarios" / "demo"
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium fonts-noto-cjk)",
+        allow_module_level=True,
+    )
+try:
+    from playwright.sync_api import Page, expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    pytest.skip(
+        "browser tests skipped: the playwright package is not installed (pip install playwright)",
+        allow_module_level=True,
+    )
+
+import openpyxl  # noqa: E402
+
+from planner.io.read import read_data, read_plan_pairs  # noqa: E402
+from planner.scenarios import Change, apply_change  # noqa: E402
+from planner.validate import validate_plan  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVE = (
+    "from planner.cli import app; from planner.cli_serve import register; "
+    "register(app); app(prog_name='planner')"
+)
+TIMEOUT_MS = 20_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _zip_folder(src: Path, dest: Path, edit: dict[str, tuple[str, str]] | None = None) -> Path:
+    """Zip ``src`` (a data folder) as ``dest``; ``edit`` replaces text in named files."""
+    with zipfile.ZipFile(dest, "w") as zf:
+        for f in sorted(src.rglob("*")):
+            if f.is_dir():
+                continue
+            rel = f.relative_to(src.parent).as_posix()
+            data = f.read_bytes()
+            if edit and f.name in edit:
+                old, new = edit[f.name]
+                data = data.decode("utf-8-sig").replace(old, new, 1).encode("utf-8-sig")
+            zf.writestr(rel, data)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    folder = Path(
+        os.environ.get("PLANNER_SCREENSHOTS")
+        or Path(tempfile.gettempdir()) / "planner-web-screenshots"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = _free_port()
+    # NiceGUI takes PYTEST_CURRENT_TEST to mean its own test harness: hide it from the server.
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env["PYTHONUNBUFFERED"] = "1"
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVE, "serve", "--port", str(port)],
+        cwd=tempfile.gettempdir(),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail("server did not start:\n" + log.read().decode(errors="replace"))
+            time.sleep(0.2)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.seek(0)
+        out = log.read().decode(errors="replace")
+        log.close()
+        assert f"http://127.0.0.1:{port}" in out, out  # serve prints its address
+        assert "Traceback" not in out, out
+
+
+@pytest.fixture(scope="module")
+def page(server: tuple[str, subprocess.Popen[bytes]]) -> Iterator[tuple[Page, list[str]]]:
+    url, _ = server
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        ctx = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
+        )
+        pg = ctx.new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        pg.on("request", lambda r: requests.append(r.url))
+        pg.goto(url)
+        try:
+            yield pg, requests
+        finally:
+            ctx.close()
+            browser.close()
+
+
+def _pick(page: Page, testid: str, text: str, typed: str | None = None) -> None:
+    """Choose the option containing ``text`` in the Quasar select ``testid``."""
+    page.get_by_test_id(testid).click()
+    if typed:
+        page.keyboard.type(typed)
+    page.locator(".q-menu .q-item").filter(has_text=text).first.click()
+    page.keyboard.press("Escape")
+
+
+def _download(page: Page, testid: str, dest: Path) -> Path:
+    with page.expect_download() as dl:
+        page.get_by_test_id(testid).click()
+    dl.value.save_as(dest)
+    return dest
+
+
+def _tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def test_office_walkthrough(
+    page: tuple[Page, list[str]], server: tuple[str, subprocess.Popen[bytes]], shots: Path
+) -> None:
+    pg, requests = page
+    url, _ = server
+    tmp = Path(tempfile.mkdtemp(prefix="planner-web-test-"))
+    try:
+        expect(pg.get_by_text("领导干部直接联系服务辅导员 · 工作规划").first).to_be_visible()
+
+        # 1. A workbook with a bad cell: every problem with file, row and column.
+        bad = _zip_folder(
+            DEMO,
+            tmp / "bad.zip",
+            {
+                "领导干部.csv": (
+                    "L003,孙立群,党委副书记,院级,,否,,",
+                    "L003,孙立群,党委副书记,院级,,否,两,",
+                )
+            },
+        )
+        pg.get_by_test_id("upload-data").locator("input[type=file]").set_input_files(str(bad))
+        problems = pg.get_by_test_id("problems-table")
+        expect(problems).to_contain_text("领导干部.csv")
+        expect(problems).to_contain_text("最少联系人数")
+        expect(problems).to_contain_text("两")
+        expect(problems.locator("tbody tr").first.locator("td").nth(1)).to_have_text("4")
+        pg.screenshot(path=str(shots / "01-input-problems.png"), full_page=True)
+
+        # 2. The demo college, uploaded as a zipped folder.
+        good = _zip_folder(DEMO, tmp / "demo.zip")
+        pg.get_by_test_id("upload-data").locator("input[type=file]").set_input_files(str(good))
+        expect(pg.get_by_test_id("data-summary")).to_contain_text("2027-2030")
+        expect(pg.get_by_test_id("problems-table")).to_have_count(0)
+        expect(pg.get_by_test_id("header-info")).to_contain_text("demo.zip")
+        pg.screenshot(path=str(shots / "02-data-loaded.png"), full_page=True)
+
+        # 3. Assign: the pairing table grouped by leader, validated.
+        _tab(pg, "② 结对")
+        pg.get_by_test_id("run-assign").click()
+        verdict = pg.get_by_test_id("verdict")
+        expect(verdict).to_contain_text("符合全部规定")
+        expect(pg.get_by_test_id("figures")).to_contain_text("结对 50 对")
+        expect(pg.get_by_test_id("figures")).to_contain_text("覆盖辅导员 45/45")
+        expect(pg.get_by_test_id("leader-L001")).to_contain_text("赵振华")
+        pg.screenshot(path=str(shots / "03-assigned.png"), full_page=True)
+        _pick(pg, "unit-filter", "外国语系")
+        groups = pg.get_by_test_id("leader-groups")
+        expect(groups.locator(":scope > div")).not_to_have_count(25)
+        expect(groups).to_contain_text("外国语系")
+        _pick(pg, "unit-filter", "全部单位")
+
+        # 4. Hand edit into a violation: 胡天宇(00012) given to 黄国栋(L009), a never rule.
+        _pick(pg, "edit-pair", "胡天宇(00012)", "00012")
+        _pick(pg, "edit-leader", "黄国栋(L009)", "L009")
+        pg.get_by_test_id("do-reassign").click()
+        expect(verdict).to_contain_text("发现")
+        expect(verdict).to_contain_text("黄国栋(L009) 与 胡天宇(00012) 被约束禁止结对")
+        expect(pg.get_by_test_id("leader-L009").locator(".pair-flagged")).to_contain_text("00012")
+        pg.screenshot(path=str(shots / "04-edit-flagged.png"), full_page=True)
+        pg.get_by_test_id("undo-edits").click()
+        expect(verdict).to_contain_text("符合全部规定")
+
+        # 5. What-if: vice-president 吴海涛(L005) leaves; options compared; repair adopted.
+        _tab(pg, "③ 人员变动")
+        _pick(pg, "leavers", "吴海涛(L005)", "L005")
+        pg.get_by_test_id("run-whatif").click()
+        expect(pg.get_by_test_id("repair-summary")).to_contain_text("由吴海涛改为")
+        side = pg.get_by_test_id("side-by-side")
+        expect(side).to_contain_text("调整")
+        expect(side).to_contain_text("吴海涛(L005)")
+        expect(pg.get_by_test_id("diff-table")).to_contain_text("L005")
+        pg.screenshot(path=str(shots / "05-whatif.png"), full_page=True)
+        pg.get_by_test_id("add-option").click()
+        options = pg.get_by_test_id("compare-options")
+        expect(options).to_contain_text("方案1")
+        _pick(pg, "example", "head_changes")
+        pg.get_by_test_id("add-example").click()
+        expect(options).to_contain_text("head_changes")
+        pg.get_by_test_id("run-compare").click()
+        compare = pg.get_by_test_id("compare-table")
+        expect(compare).to_contain_text("方案1", timeout=40_000)
+        expect(compare).to_contain_text("head_changes")
+        pg.screenshot(path=str(shots / "06-compare.png"), full_page=True)
+        pg.get_by_test_id("adopt-repair").click()
+        _tab(pg, "② 结对")
+        expect(pg.get_by_test_id("assign-status")).to_contain_text("采用的人员变动调整方案")
+        expect(verdict).to_contain_text("符合全部规定")
+        expect(pg.get_by_test_id("leader-L005")).to_have_count(0)
+
+        # 6. Schedule per leader and month; the status dashboard at the end of 2027.
+        _tab(pg, "④ 日程与进度")
+        pg.get_by_test_id("run-schedule").click()
+        expect(pg.get_by_test_id("month-grid")).to_contain_text("定期约谈", timeout=40_000)
+        _pick(pg, "cal-leader", "赵振华(L001)")
+        _pick(pg, "cal-month", "2027-11")
+        expect(pg.get_by_test_id("calendar-table")).to_contain_text("赵振华")
+        pg.get_by_test_id("as-of").fill("2027-12-31")
+        pg.get_by_test_id("status-refresh").click()
+        status = pg.get_by_test_id("status-card")
+        expect(status.locator("[data-testid=status-overdue]")).to_contain_text("定期约谈")
+        pg.screenshot(path=str(shots / "07-calendar.png"), full_page=True)
+
+        # 7. Downloads: plan.csv is the adopted plan, valid for the changed rosters.
+        _tab(pg, "⑤ 下载")
+        plan_path = _download(pg, "dl-plan-csv", tmp / "plan.csv")
+        raw = plan_path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Excel/WPS
+        head = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert head[:3] == ["周期", "领导工号", "领导姓名"]
+        cycle, rows = read_plan_pairs(plan_path)
+        keys = [(a, b) for a, b, _ in rows]
+        assert cycle == "2027-2030" and len(keys) == 50
+        assert all(a != "L005" for a, _ in keys)
+        problem = read_data(DEMO, cycle=cycle).problem
+        changed = apply_change(problem, Change(leaders_leave=("L005",))).problem
+        assert validate_plan(changed, keys) == []
+        ics = _download(pg, "dl-ics", tmp / "ics.zip")
+        with zipfile.ZipFile(ics) as zf:
+            names = zf.namelist()
+            assert "schedule.ics" in names and "ics/领导-L001.ics" in names
+            assert zf.read("schedule.ics").startswith(b"BEGIN:VCALENDAR")
+        wb = openpyxl.load_workbook(_download(pg, "dl-schedule", tmp / "schedule.xlsx"))
+        assert "总表" in wb.sheetnames
+        report = _download(pg, "dl-report", tmp / "report.xlsx")
+        assert report.stat().st_size > 0
+        ws = openpyxl.load_workbook(report)["汇总"]
+        cells = {str(c.value) for row in ws.iter_rows(max_row=6) for c in row if c.value}
+        assert {"领导工号", "领导姓名", "约谈次数"} <= cells
+        pg.screenshot(path=str(shots / "08-downloads.png"), full_page=True)
+
+        # 8. The downloaded plan uploaded back as the plan in force.
+        _tab(pg, "① 数据")
+        pg.get_by_test_id("upload-plan").locator("input[type=file]").set_input_files(str(plan_path))
+        expect(pg.get_by_test_id("message")).to_contain_text("50 对")
+        _tab(pg, "② 结对")
+        expect(pg.get_by_test_id("assign-status")).to_contain_text("上传的现行方案")
+        # The data still has 吴海涛(L005) in post: the validator says so.
+        expect(verdict).to_contain_text("吴海涛(L005) 联系 0 名辅导员")
+
+        # Nothing left the machine: every request went to our server.
+        outside = [r for r in requests if not r.startswith((url, "data:", "blob:", "about:"))]
+        assert outside == []
+        print(f"\nscreenshots: {shots}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _big_college(folder: Path, n: int) -> list[Path]:
+    """A seeded synthetic college of ``n`` counselors as the two roster CSVs."""
+    from planner.synth import random_college
+
+    p = random_college(n, seed=1)
+    folder.mkdir(parents=True, exist_ok=True)
+    leaders, counselors = folder / "领导干部.csv", folder / "辅导员.csv"
+    with leaders.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["工号", "姓名", "级别", "单位", "教学单位负责人"])
+        for ld in p.leaders:
+            w.writerow([ld.leader_id, ld.name, ld.level.value, ld.unit, ld.heads_teaching_unit])
+    with counselors.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["工号", "姓名", "单位"])
+        for c in p.counselors:
+            w.writerow([c.counselor_id, c.name, c.unit])
+    return [leaders, counselors]
+
+
+def test_long_solve_shows_progress_and_cancels(page: tuple[Page, list[str]], shots: Path) -> None:
+    pg, _ = page
+    tmp = Path(tempfile.mkdtemp(prefix="planner-web-test-"))
+    try:
+        _tab(pg, "① 数据")
+        files = _big_college(tmp / "big", 5000)  # a solve of several seconds
+        pg.get_by_test_id("upload-data").locator("input[type=file]").set_input_files(
+            [str(f) for f in files]
+        )
+        expect(pg.get_by_test_id("data-summary")).to_contain_text("5000")
+        _tab(pg, "② 结对")
+        pg.get_by_test_id("run-assign").click()
+        progress = pg.get_by_test_id("job-progress")
+        expect(progress).to_contain_text("求解联系对应表")
+        pg.screenshot(path=str(shots / "09-progress.png"))
+        pg.get_by_test_id("cancel-job").click()
+        expect(pg.get_by_test_id("message")).to_contain_text("已取消计算")
+        expect(progress).to_be_hidden()
+        expect(pg.get_by_test_id("assign-status")).to_have_count(0)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
