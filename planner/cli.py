@@ -21,7 +21,7 @@ from models import SolveStatus
 from planner import pipeline
 from planner.errors import InputError
 from planner.i18n import msg
-from planner.io.read import DataSet, read_data, read_plan_pairs
+from planner.io.read import DataSet, plan_cycle_labels, read_data, read_plan_pairs
 from planner.pairing import LEVELS
 from planner.validate import removable_pairs
 
@@ -38,7 +38,7 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 LangOpt = Annotated[str, typer.Option("--lang", help="zh(默认)或 en: 提示、表头和单元格的语言")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="随机种子:同样输入与种子得到同样结果")]
-TimeOpt = Annotated[float, typer.Option("--time-limit", help="求解时限(秒)")]
+TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.01, help="求解时限(秒,大于 0)")]
 DataArg = Annotated[Path, typer.Argument(help="数据文件夹或 .xlsx 工作簿")]
 OutOpt = Annotated[Path, typer.Option("--out", help="输出文件夹")]
 
@@ -203,9 +203,24 @@ def validate(
     def body() -> int:
         from planner.io.schedule_files import looks_like_schedule
 
-        if looks_like_schedule(plan):
+        try:
+            is_schedule = looks_like_schedule(plan)
+        except (UnicodeError, OSError):
+            is_schedule = False  # read_plan_pairs names the file and the encoding problem
+        if is_schedule:
             return _validate_schedule(data, plan, lang)
         cycle, pairs = read_plan_pairs(plan)
+        labels = plan_cycle_labels(plan)
+        if len(labels) > 1:
+            out_console.print(
+                msg(
+                    lang,
+                    f"联系对应表混有多个周期({'、'.join(labels)}),一份对应表只能属于一个周期",
+                    f"the plan mixes cycles ({', '.join(labels)}); a plan belongs to one cycle",
+                ),
+                markup=False,
+            )
+            return EXIT_BROKEN
         ds = _read(data, cycle)
         violations = pipeline.validate_plan_file(ds.problem, pairs)
         for v in violations:

@@ -97,16 +97,7 @@ def precheck(problem: Problem) -> list[Finding]:
                 "forced_excess",
                 f"{len(leaders)} 名领导每人至少联系若干人,合计至少 {sum_min} 对,而 {n} 名辅导员每人最多 {k} 名领导,最多 {n * k} 对,多出 {gap} 对。",
                 f"{len(leaders)} leaders need at least {sum_min} pairs in total, but {n} counselors with at most {k} leaders each allow {n * k}: {gap} too many.",
-                (
-                    f"减少参与联系的领导(约 {-(-gap // 2)} 名)",
-                    f"将 max_leaders_per_counselor 提高到 {k + 1}",
-                    f"(突破方案每人2-3名的规定)降低部分领导的最少联系人数,合计 {gap} 人",
-                ),
-                (
-                    f"fewer participating leaders (about {-(-gap // 2)})",
-                    f"raise max_leaders_per_counselor to {k + 1}",
-                    f"(a departure from the policy's 2-3) lower some leaders' min load by {gap} in total",
-                ),
+                *_excess_fixes(problem, gap),
                 numbers={
                     "counselors": n,
                     "leaders": len(leaders),
@@ -150,11 +141,7 @@ def precheck(problem: Problem) -> list[Finding]:
                     "counselor_blocked",
                     f"辅导员 {c.name}({c.counselor_id}) 没有任何可结对的领导(均因轮换或禁止约束排除)。",
                     f"counselor {c.name} ({c.counselor_id}) has no allowed leader (rotation or never rules).",
-                    ("删除对其的部分禁止约束", "将 no_repeat_cycles 设为 0(允许重复上一周期)"),
-                    (
-                        "remove some never rules for them",
-                        "set no_repeat_cycles = 0 (allow repeating the last cycle)",
-                    ),
+                    *_barred_fixes(problem, [c.counselor_id]),
                     people=(c.counselor_id,),
                 )
             )
@@ -283,14 +270,10 @@ def blocking_groups(problem: Problem) -> list[Finding]:
                         "blocked_group",
                         f"{len(group)} 名辅导员({_names(group, cname)})只能由 {len(lset)} 名领导({_names(lset, lname)})联系(其余领导因轮换或禁止约束不能结对),这些领导最多还能联系 {cap} 人,缺 {gap} 人。",
                         f"{len(group)} counselors can only be paired with {len(lset)} leaders (the rest are barred by rotation or never rules), who can take {cap} more: {gap} short.",
-                        (
-                            "删除或放宽对这些辅导员的禁止约束",
-                            "将 no_repeat_cycles 设为 0(允许与上一周期重复)",
-                            f"(突破方案每人2-3名的规定)将这些领导中 {gap} 人的上限各提高 1 人",
-                        ),
-                        (
-                            "remove or relax never rules for these counselors",
-                            "set no_repeat_cycles = 0 (allow repeating the last cycle)",
+                        _barred_fixes(problem, group)[0]
+                        + (f"(突破方案每人2-3名的规定)将这些领导中 {gap} 人的上限各提高 1 人",),
+                        _barred_fixes(problem, group)[1]
+                        + (
                             f"(a departure from the policy's 2-3) raise {gap} of these leaders' max load by 1",
                         ),
                         people=tuple(group + lset),
@@ -354,3 +337,55 @@ def blocking_groups(problem: Problem) -> list[Finding]:
                     )
                 )
     return out
+
+
+def _excess_fixes(problem: Problem, gap: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Fixes for more forced pairs than counselors can take, each checked on the totals."""
+    leaders = problem.active_leaders
+    n = len(problem.active_counselors)
+    k = problem.settings.max_leaders_per_counselor
+    bounds = sorted((problem.load_bounds(ld) for ld in leaders), reverse=True)
+    zh: list[str] = []
+    en: list[str] = []
+    # Fewer leaders: drop those with the largest minimum first; only if capacity still covers n.
+    for r in range(1, len(bounds)):
+        rest = bounds[r:]
+        if sum(lo for lo, _ in rest) <= n * k:
+            if sum(hi for _, hi in rest) >= n:
+                zh.append(f"减少 {r} 名参与联系的领导")
+                en.append(f"{r} fewer participating leader(s)")
+            break
+    need_k = -(-sum(lo for lo, _ in bounds) // max(1, n))
+    if need_k > k:
+        zh.append(f"将 max_leaders_per_counselor 提高到 {need_k}")
+        en.append(f"raise max_leaders_per_counselor to {need_k}")
+    within = sum(max(0, lo - 2) for lo, _ in bounds)  # reductions that keep everyone at >= 2
+    if gap <= within:
+        zh.append(f"降低部分领导的最少联系人数,合计 {gap} 人(每人仍不少于 2 人)")
+        en.append(f"lower some leaders' min load by {gap} in total (each still at least 2)")
+    else:
+        zh.append(f"(突破方案每人2-3名的规定)降低部分领导的最少联系人数,合计 {gap} 人")
+        en.append(
+            f"(a departure from the policy's 2-3) lower some leaders' min load by {gap} in total"
+        )
+    return tuple(zh), tuple(en)
+
+
+def _barred_fixes(
+    problem: Problem, counselor_ids: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Fixes for counselors barred from leaders: only the kinds of bar that are really there."""
+    ids = set(counselor_ids)
+    zh: list[str] = []
+    en: list[str] = []
+    if any(cid in ids for _, cid in problem.nevers):
+        zh.append("删除或放宽对这些辅导员的禁止约束")
+        en.append("remove or relax never rules for these counselors")
+    if any(
+        cid in ids and key not in problem.musts
+        for key in problem.forbidden_repeats
+        for cid in (key[1],)
+    ):
+        zh.append("将 no_repeat_cycles 设为 0(允许与上一周期重复)")
+        en.append("set no_repeat_cycles = 0 (allow repeating the last cycle)")
+    return tuple(zh), tuple(en)

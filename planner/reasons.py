@@ -77,7 +77,7 @@ def explain(problem: Problem, keys: Iterable[Key], lang: str = "zh") -> dict[Key
             )
         else:
             parts.append(
-                "中层正职联系,按负荷统筹安排" if zh else "middle-level principal, assigned by load"
+                "中层领导干部联系,按负荷统筹安排" if zh else "middle-level leader, assigned by load"
             )
         if len(leaders_of[cid]) > 1:
             other = [x for x in leaders_of[cid] if x != lid]

@@ -153,7 +153,7 @@ def test_timeout_exit_4(tmp_path, monkeypatch):
     monkeypatch.setattr(
         pipeline, "solve_pairing", lambda *a, **k: PairingResult(SolveStatus.UNKNOWN, None)
     )
-    r = run("assign", DEMO, "--out", tmp_path, "--time-limit", "0.001")
+    r = run("assign", DEMO, "--out", tmp_path, "--time-limit", "0.01")
     assert r.exit_code == 4
     assert not (tmp_path / "plan.csv").exists()
 
@@ -170,3 +170,38 @@ def test_module_entry_point_no_traceback(tmp_path):
     )
     assert p.returncode == 2
     assert "Traceback" not in p.stderr + p.stdout
+
+
+def test_bad_cycle_label_and_time_limit_are_usage_errors(tmp_path):
+    assert run("assign", DEMO, "--out", tmp_path, "--cycle", "bogus").exit_code == 2
+    assert run("assign", DEMO, "--out", tmp_path, "--time-limit", "-5").exit_code == 2
+    assert run("assign", DEMO, "--out", tmp_path, "--time-limit", "0").exit_code == 2
+    assert not (tmp_path / "plan.csv").exists()
+
+
+def test_history_cycle_without_a_year_is_named(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    (data / "历史联系" / "2024-2027.csv").unlink()
+    (data / "历史联系.csv").write_text(
+        "周期,领导工号,辅导员工号\n上一轮,L001,00001\n", encoding="utf-8-sig"
+    )
+    shutil.rmtree(data / "历史联系")
+    r = run("assign", data, "--out", tmp_path / "out")
+    assert r.exit_code == 2
+    assert "历史联系.csv" in r.output and "第2行" in r.output and "上一轮" in r.output
+
+
+def test_validate_mixed_cycles_and_unreadable_plans(demo_plan, tmp_path):
+    lines = (demo_plan / "plan.csv").read_text(encoding="utf-8-sig").splitlines()
+    lines[2] = lines[2].replace("2027-2030", "2030-2033", 1)
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    r = run("validate", DEMO, mixed)
+    assert r.exit_code == 1
+    assert "多个周期" in r.output
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 3)
+    r = run("validate", DEMO, junk)
+    assert r.exit_code == 2
+    assert "junk.csv" in r.output and "编码" in r.output

@@ -72,3 +72,35 @@ def test_blocked_leaders(build):
         if x.kind in ("leader_blocked", "blocked_leaders")
     )
     assert "L1" in f.people
+
+
+def test_forced_excess_fixes_are_checked_on_the_totals(build):
+    # 3 leaders x min 3 = 9 pairs, 7 counselors x 1 leader = 7: 2 too many. Dropping a leader
+    # leaves 2 x 3 = 6 < 7 places, so it is not offered; lowering two minimums from 3 to 2
+    # stays within the policy's 2-3 and is not labelled a departure.
+    p = build(
+        [(f"L{i}", "", False, 3, 3) for i in range(3)],
+        [(f"c{i}", "A") for i in range(7)],
+        max_leaders_per_counselor=1,
+    )
+    f = next(x for x in precheck(p) if x.kind == "forced_excess")
+    text = f.render("zh")
+    assert (
+        "减少" not in text.split("可选:")[1].split("；或")[0]
+        or "领导" not in text.split("可选:")[1].split("；或")[0]
+    )
+    assert "名参与联系的领导" not in text
+    assert "合计 2 人(每人仍不少于 2 人)" in text
+    assert "突破方案" not in text
+    assert "max_leaders_per_counselor 提高到 2" in text
+
+
+def test_never_only_block_does_not_suggest_the_rotation_setting(build):
+    p = build(
+        [("L1", "", False, 1, 3), ("L2", "", False, 1, 3)],
+        [("a", "A"), ("b", "A")],
+        rules=[("L1", "a", "never"), ("L2", "a", "never")],
+    )
+    f = next(x for x in precheck(p) if x.kind == "counselor_blocked")
+    assert "禁止约束" in f.render("zh")
+    assert "no_repeat_cycles" not in f.render("zh")

@@ -18,7 +18,7 @@ import io
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -1069,6 +1069,17 @@ class _DataReader(_Reader):
                 lid, cid = rec["leader_id"], rec["counselor_id"]
                 if not (cyc and lid and cid):
                     continue  # already reported as an empty required cell
+                if cycle_first_year(cyc) is None:
+                    # Cycles order by their first year: a label without one cannot be placed.
+                    self.problem(
+                        "周期应写成起止年份,例如 2024-2027",
+                        "a cycle is written as its years, e.g. 2024-2027",
+                        src=src,
+                        row=rec["_row"],
+                        column=parsed.headers.get("cycle"),
+                        value=cyc,
+                    )
+                    continue
                 labels.append(cyc)
                 if lid not in lids or cid not in cids:
                     skipped += 1
@@ -1383,6 +1394,17 @@ def read_data(path: Path, *, cycle: str | None = None) -> DataSet:
         With every problem found, each naming file, sheet, row, column and value.
     """
     path = Path(path)
+    if cycle is not None and cycle_first_year(norm_text(cycle)) is None:
+        raise InputError(
+            [
+                InputProblem(
+                    file="--cycle",
+                    message_zh="周期标签应以起始年份开头,例如 2027-2030",
+                    message_en="a cycle label starts with its first year, e.g. 2027-2030",
+                    value=cycle,
+                )
+            ]
+        )
     try:
         return _DataReader(path, cycle).run()
     except InputError:
@@ -1427,6 +1449,20 @@ def read_table_file(path: Path, table: str) -> list[dict[str, object]]:
     return _public_rows(parsed) if parsed is not None else []
 
 
+def plan_cycle_labels(path: Path) -> list[str]:
+    """Every distinct 周期 label of a plan file, in order of appearance (empty if none)."""
+    try:
+        _, rows = _plan_rows(Path(path))
+    except InputError:
+        return []
+    seen: list[str] = []
+    for r in rows:
+        c = r.get("cycle") or ""
+        if c and c not in seen:
+            seen.append(c)
+    return seen
+
+
 def read_plan_pairs(path: Path) -> tuple[str | None, list[tuple[str, str, int]]]:
     """Read the pairs of a ``plan.csv``/``plan.xlsx`` (written by the product or by hand).
 
@@ -1447,7 +1483,21 @@ def read_plan_pairs(path: Path) -> tuple[str | None, list[tuple[str, str, int]]]
     InputError
         For an unreadable file, missing 领导工号/辅导员工号 columns, blank ids or no pairs.
     """
-    path = Path(path)
+    headers, rows = _plan_rows(Path(path))
+    pairs = [(r["leader_id"], r["counselor_id"], r["_row"]) for r in rows]
+    label = None
+    if "cycle" in headers:
+        cycles = {r["cycle"] or "" for r in rows}
+        if len(cycles) == 1 and "" not in cycles:
+            label = cycles.pop()
+    return label, pairs
+
+
+# A plan file is read with the history schema (same columns), named as what it is.
+PLAN_TABLE = replace(HISTORY, name="plan", zh="联系对应")  # messages add 表; no sheet is named so
+
+
+def _plan_rows(path: Path) -> tuple[dict[str, str], list[dict[str, Any]]]:
     if path.is_dir():
         for name in ("plan.csv", "plan.xlsx"):
             if (path / name).is_file():
@@ -1465,9 +1515,9 @@ def read_plan_pairs(path: Path) -> tuple[str | None, list[tuple[str, str, int]]]
                     )
                 ]
             )
-        src = reader.load(path, HISTORY, frozenset({"cycle"}))
+        src = reader.load(path, PLAN_TABLE, frozenset({"cycle"}))
         parsed = (
-            reader.parse(src, HISTORY, optional=frozenset({"cycle"}), need_rows=True)
+            reader.parse(src, PLAN_TABLE, optional=frozenset({"cycle"}), need_rows=True)
             if src is not None
             else None
         )
@@ -1477,10 +1527,4 @@ def read_plan_pairs(path: Path) -> tuple[str | None, list[tuple[str, str, int]]]
         raise _unexpected(path, exc) from exc
     if reader.problems or parsed is None:
         raise InputError(reader.problems)
-    pairs = [(r["leader_id"], r["counselor_id"], r["_row"]) for r in parsed.rows]
-    label = None
-    if "cycle" in parsed.headers:
-        cycles = {r["cycle"] or "" for r in parsed.rows}
-        if len(cycles) == 1 and "" not in cycles:
-            label = cycles.pop()
-    return label, pairs
+    return parsed.headers, parsed.rows
