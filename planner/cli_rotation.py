@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from models import SolveStatus
+from models import Problem, SolveStatus, cycle_first_year
 from planner import __version__, pipeline
 from planner.cli import (
     EXIT_INFEASIBLE,
@@ -34,6 +34,7 @@ from planner.cli import (
     err_console,
     out_console,
 )
+from planner.errors import InputError, InputProblem
 from planner.i18n import msg
 from planner.io.change_files import (
     write_compare_xlsx,
@@ -50,9 +51,10 @@ from planner.precheck import Finding
 from planner.repair import MOVES, compare, repair
 from planner.rotation import REPORT_LEVELS, RotationResult, rotate
 from planner.scenarios import (
+    Change,
+    apply_change,
     change_summary,
     diff_plans,
-    load_change,
     plan_start_dates,
     read_change,
     summary_line,
@@ -336,9 +338,10 @@ def _rotation_record(
 
 
 # ----- whatif -----------------------------------------------------------------------------
-def _repair_date(text: str | None, lang: str) -> dt.date:
+def _date_option(text: str | None, lang: str) -> dt.date | None:
+    """``--date`` as a date (None when not given); a bad date is a usage error."""
     if text is None:
-        return dt.date.today()
+        return None
     d = parse_date(text)
     if d is None:
         raise typer.BadParameter(
@@ -346,6 +349,52 @@ def _repair_date(text: str | None, lang: str) -> dt.date:
             param_hint="--date",
         )
     return d
+
+
+def cycle_start_of(problem: Problem) -> dt.date | None:
+    """The cycle's first day: the calendar's ``cycle_start``, else 1 Sept of its first year."""
+    if problem.cycle_start is not None:
+        return problem.cycle_start
+    y = cycle_first_year(problem.cycle)
+    return dt.date(y, 9, 1) if y else None
+
+
+def repair_date(
+    option: dt.date | None, change: Change, problem: Problem
+) -> tuple[dt.date | None, bool]:
+    """(the repair date, whether it fell back to the cycle start).
+
+    ``--date`` if given, else the change file's ``date``, else the cycle start -- never
+    the day the command runs, so the same inputs give the same ``pair_starts.csv``.
+    None only when no cycle start can be told (a plan label without a year).
+    """
+    if option is not None:
+        return option, False
+    if change.repair_date is not None:
+        return change.repair_date, False
+    return cycle_start_of(problem), True
+
+
+def _read_inputs(
+    plan: Path, data: Path, changes: list[Path], lang: str
+) -> tuple[DataSet, list[tuple[str, str]], list[Change]]:
+    """The DATA, the old plan and the change files, reporting every problem at once."""
+    problems: list[InputProblem] = []
+    read: list[Change] = []
+    for c in changes:
+        try:
+            read.append(read_change(c))
+        except InputError as exc:
+            problems += exc.problems
+    try:
+        ds, old = _read_old(plan, data, lang)
+    except InputError as exc:
+        # The change files cannot be checked against rosters that did not read; their
+        # own structural problems are reported with the DATA's.
+        raise InputError(problems + [p for ch in read for p in ch.problems] + exc.problems) from exc
+    if problems:
+        raise InputError(problems + [p for ch in read for p in ch.problems])
+    return ds, old, read
 
 
 def _read_old(plan: Path, data: Path, lang: str) -> tuple[DataSet, list[tuple[str, str]]]:
@@ -383,19 +432,54 @@ def whatif_cmd(
     out: OutOpt,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="调整日期 YYYY-MM-DD(默认今天):新增结对的规划发展从此日起算"),
+        typer.Option(
+            "--date",
+            help="人员变动生效日期 YYYY-MM-DD:新增结对的规划发展从此日起算"
+            "(默认取变更文件中的 date = 2027-09-01,再无则取周期开始日)",
+        ),
     ] = None,
     seed: SeedOpt = 0,
     time_limit: TimeOpt = 60.0,
     lang: LangOpt = "zh",
 ) -> None:
-    """假设情形:人员变动后,以最少变动调整联系对应表(plan.csv、diff.csv)。"""
+    """假设情形:人员变动后,以最少变动调整联系对应表(plan.csv、diff.csv)。
+
+    变更文件可写顶层键 date = 2027-09-01(人员变动生效日期);--date 优先于它,两者都没有时按周期开始日计算新结对的规划发展期限。
+    """
     _check_lang(lang)
 
     def body() -> int:
-        start = _repair_date(date, lang)
-        ds, old = _read_old(plan, data, lang)
-        applied = load_change(change, ds.problem)
+        date_opt = _date_option(date, lang)
+        ds, old, (the_change,) = _read_inputs(plan, data, [change], lang)
+        applied = apply_change(ds.problem, the_change)
+        found, fell_back = repair_date(date_opt, the_change, ds.problem)
+        if found is None:
+            raise InputError(
+                [
+                    InputProblem(
+                        plan.name,
+                        f"无法从周期“{ds.problem.cycle}”得知周期开始日,"
+                        "请用 --date 或变更文件中的 date 指定人员变动生效日期",
+                        f"cannot tell the cycle start from the cycle '{ds.problem.cycle}'; "
+                        "give the effective date with --date or date in the change file",
+                        column="cycle",
+                        value=ds.problem.cycle,
+                    )
+                ]
+            )
+        start = found
+        if fell_back:
+            err_console.print(
+                msg(
+                    lang,
+                    "提示:未指定人员变动生效日期(--date 或变更文件中的 date),"
+                    f"新结对的规划发展期限按周期开始日 {start.isoformat()} 计算。",
+                    "note: no effective date of the change given (--date or date in the "
+                    "change file); career guidance of new pairs is due counting from the "
+                    f"cycle start {start.isoformat()}.",
+                ),
+                markup=False,
+            )
         for note in applied.notes:
             err_console.print(msg(lang, "提示:", "note: ") + note.render(lang), markup=False)
         err_console.print(
@@ -451,6 +535,13 @@ def whatif_cmd(
                         "plan": str(plan),
                         "change": {"file": str(change), "sha256": sha256_of(change)},
                         "date": start.isoformat(),
+                        "date_from": (
+                            "cycle_start"
+                            if fell_back
+                            else "option"
+                            if date_opt is not None
+                            else "change_file"
+                        ),
                         "moves": res.moves,
                         "added": len(added),
                         "dropped": len(diff) - len(added),
@@ -504,8 +595,7 @@ def compare_cmd(
     _check_lang(lang)
 
     def body() -> int:
-        ds, old = _read_old(plan, data, lang)
-        changes = [read_change(c) for c in change]
+        ds, old, changes = _read_inputs(plan, data, list(change), lang)
         with err_console.status(msg(lang, "求解中…", "solving…")):
             options = compare(
                 ds.problem, old, changes, seed=seed, time_limit=time_limit, top=top, lang=lang

@@ -432,7 +432,12 @@ class Excluded:
     date: date | None = None
     leader_id: str = ""
     counselor_id: str = ""
-    what: str = ""  # form, kind or title, as the office wrote it (zh)
+    what: str = ""  # form, kind or title (coded values as the Chinese word)
+    what_en: str = ""  # the same with coded values as English codes (empty: as ``what``)
+
+    def what_text(self, lang: str = "zh") -> str:
+        """The form, kind or title in ``lang`` (``定期约谈`` / ``talk``; a title as written)."""
+        return self.what if lang == "zh" or not self.what_en else self.what_en
 
     def where(self, lang: str = "zh") -> str:
         """``联系记录.csv 第5行`` / ``联系记录.csv row 5``."""
@@ -443,7 +448,7 @@ class Excluded:
         """One line for the screen."""
         who = "/".join(x for x in (self.leader_id, self.counselor_id) if x)
         day = self.date.isoformat() if self.date else ""
-        head = " ".join(x for x in (day, who, self.what) if x)
+        head = " ".join(x for x in (day, who, self.what_text(lang)) if x)
         if lang == "zh":
             return f"{self.where(lang)}({head}):{self.reason_zh}"
         return f"{self.where(lang)} ({head}): {self.reason_en}"
@@ -530,6 +535,7 @@ def match_ledger(ledger: Ledger, problem: Problem, plans: Sequence[PlanInForce])
                     leader_id=r.leader_id,
                     counselor_id=r.counselor_id,
                     what=form_label(r.form),
+                    what_en=form_label(r.form, "en"),
                 )
             )
     for g in ledger.growth:
@@ -556,6 +562,7 @@ def match_ledger(ledger: Ledger, problem: Problem, plans: Sequence[PlanInForce])
                     leader_id=g.leader_id,
                     counselor_id=g.counselor_id,
                     what=g.title or choice_label("growth", "kind", g.kind),
+                    what_en=g.title or choice_label("growth", "kind", g.kind, "en"),
                 )
             )
     for n in ledger.news:

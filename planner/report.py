@@ -38,7 +38,7 @@ from __future__ import annotations
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -196,7 +196,8 @@ def metric(key: str) -> Metric | None:
         return METRICS[key]
     if key.startswith("guidance:") and key[9:].strip():
         word = category_label(key[9:].strip())
-        return Metric(f"guidance:{word}", f"工作指导·{word}", f"guidance: {word}")
+        word_en = category_label(word, "en")
+        return Metric(f"guidance:{word}", f"工作指导·{word}", f"guidance: {word_en}")
     return None
 
 
@@ -226,6 +227,7 @@ class Layout:
 
 
 DEFAULT_TITLE = "领导干部直接联系服务辅导员工作年度汇总表"
+DEFAULT_TITLE_EN = "Annual summary of leaders' direct contact with counselors"
 
 
 def default_layout() -> Layout:
@@ -640,7 +642,9 @@ def leader_value(
         "leader_unit": ld.unit if ld else "",
         "leader_level": level_name(ld.level.value, lang) if ld else "",
         "counselors": len(ly.counselors),
-        "counselor_names": "、".join(_name(problem, c, plans) or c for c in ly.counselors),
+        "counselor_names": ("、" if lang == "zh" else ", ").join(
+            _name(problem, c, plans) or c for c in ly.counselors
+        ),
         "contacts": len(ly.records),
         "talks": forms["talk"],
         "talks_in_person": sum(1 for r in ly.records if r.form == "talk" and r.in_person),
@@ -842,7 +846,9 @@ def counselor_rows(
                 cy.counselor_id,
                 _name(problem, cy.counselor_id, summary.plans),
                 c.unit if c else "",
-                "、".join(_name(problem, x, summary.plans) or x for x in cy.leaders),
+                ("、" if lang == "zh" else ", ").join(
+                    _name(problem, x, summary.plans) or x for x in cy.leaders
+                ),
                 forms["talk"],
                 sum(1 for r in cy.records if r.form == "talk" and r.in_person),
                 forms["career"],
@@ -907,7 +913,8 @@ def write_annual_xlsx(
     ws = wb.active
     ws.title = SUMMARY_SHEET
     ncols = len(layout.columns)
-    title = f"{layout.title}({summary.year}年)" if zh else f"{layout.title} ({summary.year})"
+    name = DEFAULT_TITLE_EN if not zh and layout.title == DEFAULT_TITLE else layout.title
+    title = f"{name}({summary.year}年)" if zh else f"{name} ({summary.year})"
     ws.cell(row=1, column=1, value=escape_cell(title)).font = Font(bold=True, size=16)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(ncols, 1))
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
@@ -972,7 +979,7 @@ def write_annual_xlsx(
         wb,
         "未计入记录",
         heads(EXCLUDED_HEAD),
-        excluded_rows(summary.excluded, lang),
+        excluded_rows([replace(e, what=e.what_text(lang)) for e in summary.excluded], lang),
         (10, 18, 6, 12, 10, 10, 16, 48),
     )
     _fix_props(wb, summary.year)

@@ -9,12 +9,22 @@ A change file (CONTRACT.md §6) is TOML with every key optional::
     [[leaders_update]]   leader_id = "L0005"; max_load = 2   # only the columns that change
     [[counselors_update]] ...
     [[rules]]            leader_id, counselor_id, rule = "never" | "must", reason
+    date = 2027-09-01                  # when the change takes effect (optional)
+
+``date`` is the repair date: career guidance (规划发展) of every pair the repair adds is
+due within six months of it (``pair_starts.csv``). It is a TOML date or a string in any
+date form of the rosters (``2027-09-01``, ``2027/9/1``, ``2027.9.1``, ``20270901``,
+``2027年9月1日``). ``planner whatif --date`` overrides it; without either the cycle start
+is used (the calendar's ``cycle_start``, else 1 September of the cycle's first year).
 
 Leavers stay on the copy as inactive people (so a diff can still name them); the
 ``must`` rules naming a leaver no longer apply and are dropped with a note. A rule of
 the change replaces a rule of the rules table for the same pair (a newer decision).
 Every malformed entry is collected into one :class:`~planner.errors.InputError`
-naming the file, the key (and entry number) and the value.
+naming the file, the key (and entry number) and the value: :func:`read_change` keeps the
+problems of the file's structure (unknown keys, wrong shapes, a bad ``date``) and
+:func:`apply_change` raises them together with the problems found against the rosters
+(unknown ids, duplicate joins, bad values).
 """
 
 from __future__ import annotations
@@ -56,6 +66,9 @@ CHANGE_KEYS = (
 )
 """Top-level keys of a change file (CONTRACT.md §6)."""
 
+DATE_KEY = "date"
+"""The optional top-level key giving the date the change takes effect."""
+
 _KEY_ZH = {
     "leaders_leave": "离岗领导",
     "counselors_leave": "离岗辅导员",
@@ -85,6 +98,10 @@ class Change:
     leaders_update: tuple[dict[str, Any], ...] = ()
     counselors_update: tuple[dict[str, Any], ...] = ()
     rules: tuple[dict[str, Any], ...] = ()
+    repair_date: date | None = None
+    """The file's ``date``: when the change takes effect (None when not given)."""
+    problems: tuple[InputProblem, ...] = ()
+    """Problems of the file's structure; :func:`apply_change` raises them (with its own)."""
 
     @property
     def name(self) -> str:
@@ -181,15 +198,17 @@ def read_change(path: Path) -> Change:
     Returns
     -------
     Change
-        Ids are NFKC-normalised text; rows keep their raw values.
+        Ids are NFKC-normalised text; rows keep their raw values. Problems of the
+        structure -- an unknown top-level key, a value of the wrong shape (a leave
+        list that is not a list of ids, a ``*_join`` that is not a table array), a
+        ``date`` that is not a date -- are kept in :attr:`Change.problems`, each naming
+        the file, the key and the value; :func:`apply_change` raises them together
+        with the problems it finds, so one run reports every problem of the file.
 
     Raises
     ------
     InputError
-        When the file is missing or not TOML, a top-level key is unknown, or a
-        value has the wrong shape (a leave list that is not a list of ids, a
-        ``*_join`` that is not a table array). The message names the file, the key
-        and the value.
+        Only when the file cannot be read, decoded or parsed as TOML.
     """
     path = Path(path)
     file = path.name
@@ -224,10 +243,22 @@ def read_change(path: Path) -> Change:
         bad.raise_if_any()
         raise AssertionError("unreachable") from exc
 
-    known = ", ".join(CHANGE_KEYS)
+    known = ", ".join((*CHANGE_KEYS, DATE_KEY))
     out: dict[str, Any] = {}
     for key, value in data.items():
         k = norm_text(key)
+        if k == DATE_KEY:
+            when = _change_date(value)
+            if when is None:
+                bad.add(
+                    "生效日期 date 应为日期,例如 date = 2027-09-01",
+                    "date must be a date, e.g. date = 2027-09-01",
+                    column=k,
+                    value=_short(value),
+                )
+            else:
+                out["repair_date"] = when
+            continue
         if k not in CHANGE_KEYS:
             bad.add(
                 f"未知的变更项“{key}”,可用的变更项: {known}",
@@ -265,9 +296,21 @@ def read_change(path: Path) -> Change:
             )
             continue
         out[k] = tuple({norm_text(str(a)): b for a, b in row.items()} for row in value)
-    bad.raise_if_any()
     zh, en = _description(text)
-    return Change(source=str(path), description=zh, description_en=en, **out)
+    return Change(
+        source=str(path), description=zh, description_en=en, problems=tuple(bad.items), **out
+    )
+
+
+def _change_date(value: object) -> date | None:
+    """The change file's ``date``: a TOML date (or date-time) or text in a roster date form."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        value = str(value)  # date = 20270901 written without quotes
+    if not isinstance(value, str | date):
+        return None
+    return parse_date(value)
 
 
 def _short(value: object) -> str:
@@ -338,6 +381,7 @@ class _Applier:
         self.p = problem
         self.c = change
         self.bad = _Problems(Path(change.source).name)
+        self.bad.items.extend(change.problems)
         self.notes: list[Note] = []
 
     def problem(self, zh: str, en: str, key: str, i: int | None, col: str | None, value: object):
@@ -411,7 +455,9 @@ class _Applier:
             typed, extra = self.typed_row(
                 "leaders_join", i, row, LEADERS, [col.key for col in LEADERS.columns]
             )
-            ld = self.new_person("leaders_join", i, typed, leaders, counselors, LEADERS)
+            ld = self.new_person(
+                "leaders_join", i, typed, leaders, counselors, LEADERS, joined=joined_l
+            )
             if ld is None:
                 continue
             unit = typed.get("unit") or ""
@@ -448,7 +494,9 @@ class _Applier:
             typed, extra = self.typed_row(
                 "counselors_join", i, row, COUNSELORS, [col.key for col in COUNSELORS.columns]
             )
-            cid = self.new_person("counselors_join", i, typed, counselors, leaders, COUNSELORS)
+            cid = self.new_person(
+                "counselors_join", i, typed, counselors, leaders, COUNSELORS, joined=joined_c
+            )
             if cid is None:
                 continue
             counselors[cid] = Counselor(
@@ -466,11 +514,11 @@ class _Applier:
         # Updates: only the columns given change.
         for i, row in enumerate(c.leaders_update):
             lid = self.update_target("leaders_update", i, row, LEADERS, leaders)
-            if lid is None:
-                continue
             typed, extra = self.typed_row(
                 "leaders_update", i, row, LEADERS, ("leader_id", *_UPDATABLE["leaders"])
             )
+            if lid is None:
+                continue
             typed.pop("leader_id", None)
             old = leaders[lid]
             fields = old.model_dump()
@@ -489,11 +537,11 @@ class _Applier:
                 )
         for i, row in enumerate(c.counselors_update):
             cid = self.update_target("counselors_update", i, row, COUNSELORS, counselors)
-            if cid is None:
-                continue
             typed, extra = self.typed_row(
                 "counselors_update", i, row, COUNSELORS, ("counselor_id", *_UPDATABLE["counselors"])
             )
+            if cid is None:
+                continue
             typed.pop("counselor_id", None)
             oldc = counselors[cid]
             fields = oldc.model_dump()
@@ -548,8 +596,14 @@ class _Applier:
         same: Mapping[str, Any],
         other: Mapping[str, Any],
         table: Table,
+        *,
+        joined: Sequence[str] = (),
     ) -> str | None:
-        """The id of a joining person, or None after reporting what is missing or clashing."""
+        """The id of a joining person, or None after reporting what is missing or clashing.
+
+        ``joined`` are the ids this change already added to ``same`` (a second join of
+        one id is a duplicate within the change file).
+        """
         ok = True
         for col in table.columns:
             if col.required and not typed.get(col.key):
@@ -564,7 +618,17 @@ class _Applier:
                 ok = False
         idkey = table.columns[0].key
         pid = typed.get(idkey)
-        if pid and pid in same:
+        if pid and pid in joined:
+            self.problem(
+                f"工号重复:变更文件中已有一项 {key} 使用此工号",
+                f"duplicate id: another {key} entry of the change file has this id",
+                key,
+                i,
+                idkey,
+                pid,
+            )
+            ok = False
+        elif pid and pid in same:
             self.problem(
                 "工号重复:名单中已有此人(重新到岗请用 *_update 设 active = true)",
                 "duplicate id: already on the roster (to bring someone back use *_update active = true)",
@@ -744,9 +808,11 @@ def apply_change(problem: Problem, change: Change) -> Applied:
     Raises
     ------
     InputError
-        For an unknown id (leave, update, rule), a duplicate id in a join, a
-        missing required column or a bad value; each names the change file, the
-        key with the entry number (``leaders_join[2].unit``) and the value.
+        With every problem at once: those :func:`read_change` kept (unknown keys,
+        wrong shapes, a bad ``date``) and those found here -- an unknown id (leave,
+        update, rule), a duplicate id in a join, a missing required column or a bad
+        value. Each names the change file, the key with the entry number
+        (``leaders_join[2].unit``) and the value.
     """
     return _Applier(problem, change).run()
 
@@ -998,6 +1064,7 @@ def plan_start_dates(rows: Sequence[DiffRow], start: date) -> list[tuple[str, st
 
 __all__ = [
     "CHANGE_KEYS",
+    "DATE_KEY",
     "Applied",
     "Change",
     "DiffRow",

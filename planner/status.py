@@ -720,7 +720,7 @@ def excluded_rows(excluded: Iterable[Excluded], lang: str = "zh") -> list[list[o
             e.date.isoformat() if e.date else "",
             e.leader_id,
             e.counselor_id,
-            e.what,
+            e.what_text(lang),
             e.reason_zh if lang == "zh" else e.reason_en,
         ]
         for e in excluded

@@ -111,6 +111,17 @@ def test_matching_counts_planned_pairs_and_reports_the_rest(problem):
     assert sum(e.table == "growth" for e in m.excluded) == 2
 
 
+def test_excluded_rows_name_form_and_kind_in_the_language(problem):
+    ledger = Ledger(
+        records=(rec("2027-04-02", "L1", "C1", "career", "phone"),),
+        growth=(Growth("C9", "project", status="已结项"), Growth("C9", "paper", title="论文甲")),
+    )
+    rows = match_ledger(ledger, problem, [PLAN]).excluded
+    assert [e.what_text("zh") for e in rows] == ["规划发展", "科研项目", "论文甲"]
+    assert [e.what_text("en") for e in rows] == ["career", "project", "论文甲"]
+    assert "L1/C1 career)" in rows[0].render("en") and "规划发展" in rows[0].render("zh")
+
+
 def test_news_naming_an_unknown_leader_is_reported(problem):
     from planner.records import News
 

@@ -293,6 +293,39 @@ def test_english(college: Path, tmp_path: Path):
     assert "pair L1-001 is in no given plan" in r.output
 
 
+def test_english_coded_values_in_every_sheet(college: Path, tmp_path: Path):
+    """--lang en: forms, kinds, levels and yes/no are English codes in every sheet."""
+    args = ["report", str(college / "data"), "--plan", str(college / "plan.csv")]
+    r = runner.invoke(
+        app, [*args, "--year", "2027", "--out", str(tmp_path), "--lang", "en", "--no-docs"]
+    )
+    assert r.exit_code == 0, r.output
+    assert "(2027-05-01 L1/001 talk)" in r.output and "定期约谈" not in r.output
+    wb = load_workbook(tmp_path / "年度汇总表-2027.xlsx")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in str(wb["汇总"]["A1"].value))
+    ex = list(wb["未计入记录"].iter_rows(values_only=True))
+    assert ex[0][6] == "what"
+    assert {(r[0], r[2]): r[6] for r in ex[1:]} == {
+        ("records", 13): "talk",
+        ("records", 14): "talk",
+        ("records", 15): "career",
+        ("growth", 5): "课题丁",  # a title stays as written
+        ("news", 4): "未知",
+    }
+    _, by = summary_table(tmp_path / "年度汇总表-2027.xlsx")
+    assert by["L2"]["guidance_by_category"] == "class_meeting 1; heart_talk 1"
+    rs = {r[0]: r for r in wb["科研目标"].iter_rows(min_row=3, values_only=True)}
+    assert rs["001"][6] == "true" and "(paper, " in rs["001"][7]
+    assert "(project, provincial, member, " in rs["002"][8]
+
+
+def test_english_header_of_a_category_metric():
+    from planner.report import metric
+
+    m = metric("guidance:主题班会")
+    assert m is not None and (m.zh, m.en) == ("工作指导·班会", "guidance: class_meeting")
+
+
 def test_deterministic(college: Path, tmp_path: Path, report):
     out, _ = report
     args = ["report", str(college / "data"), "--plan", str(college / "plan.csv")]

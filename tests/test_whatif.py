@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -193,6 +194,61 @@ def test_a_malformed_change_names_file_key_and_value(build, tmp_path, text, colu
     assert problem.file == "bad.toml"
     assert problem.column == column
     assert problem.value == value
+
+
+def test_every_problem_of_a_change_file_is_reported_at_once(build, tmp_path):
+    p = build([("L1", "", False)], [("a", "A")])
+    path = change_file(
+        tmp_path,
+        """bogus = 1
+leaders_leave = ["NOPE"]
+counselors_leave = ["ZZ"]
+date = "2027-02-30"
+[[leaders_join]]
+leader_id = "L8"
+name = "x"
+[[leaders_join]]
+leader_id = "L8"
+name = "y"
+[[counselors_update]]
+counselor_id = "zz"
+active = "maybe"
+""",
+        "bad.toml",
+    )
+    change = read_change(path)  # the structure's problems are kept, not raised
+    assert [(q.column, q.value) for q in change.problems] == [
+        ("bogus", "1"),
+        ("date", "2027-02-30"),
+    ]
+    with pytest.raises(InputError) as err:
+        apply_change(p, change)
+    got = [(q.file, q.column, q.value) for q in err.value.problems]
+    assert got == [
+        ("bad.toml", "bogus", "1"),
+        ("bad.toml", "date", "2027-02-30"),
+        ("bad.toml", "leaders_leave", "NOPE"),
+        ("bad.toml", "counselors_leave", "ZZ"),
+        ("bad.toml", "leaders_join[2].leader_id", "L8"),
+        ("bad.toml", "counselors_update[1].counselor_id", "zz"),
+        ("bad.toml", "counselors_update[1].active", "maybe"),
+    ]
+    assert "变更文件中" in err.value.problems[4].message_zh  # a duplicate within the file
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("date = 2028-03-02", date(2028, 3, 2)),
+        ('date = "2028/3/2"', date(2028, 3, 2)),
+        ('date = "2028年3月2日"', date(2028, 3, 2)),
+        ("date = 20280302", date(2028, 3, 2)),
+        ("", None),
+    ],
+)
+def test_the_change_file_date(tmp_path, text, want):
+    change = read_change(change_file(tmp_path, text + '\nleaders_leave = ["L1"]'))
+    assert change.repair_date == want and not change.problems
 
 
 def test_invalid_toml_is_input_error(tmp_path):
@@ -400,6 +456,82 @@ def test_whatif_is_deterministic_and_speaks_english(demo_plan, tmp_path):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
     head = (outs[2] / "diff.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert head.startswith("counselor_id,old_leader_id,new_leader_id,reason")
+
+
+def test_whatif_output_does_not_depend_on_the_day_it_runs(demo_plan, tmp_path):
+    """Without --date: the change file's date, else the cycle start (with a note);
+    two runs give byte-identical csv files."""
+    retire = (ROOT / "scenarios" / "changes" / "leader_retires.toml").read_text("utf-8")
+    plain = change_file(tmp_path, retire, "plain.toml")
+    dated = change_file(tmp_path, retire + "\ndate = 2028-03-02\n", "dated.toml")
+    outs = {}
+    for name, change, lang in (
+        ("a", plain, "zh"),
+        ("b", plain, "zh"),
+        ("en", plain, "en"),
+        ("dated", dated, "zh"),
+        ("option", dated, "zh"),
+    ):
+        out = tmp_path / name
+        extra = ["--date", "2028-04-01"] if name == "option" else []
+        r = run(
+            "whatif",
+            DEMO,
+            "--plan",
+            demo_plan,
+            "--change",
+            change,
+            "--out",
+            out,
+            "--lang",
+            lang,
+            *extra,
+        )
+        assert r.exit_code == 0, r.output
+        outs[name] = (out, r.output)
+    for f in ("plan.csv", "diff.csv", "pair_starts.csv"):
+        assert (outs["a"][0] / f).read_bytes() == (outs["b"][0] / f).read_bytes(), f
+
+    def starts(name: str) -> set[str]:
+        text = (outs[name][0] / "pair_starts.csv").read_text(encoding="utf-8-sig")
+        return {row[2] for row in csv.reader(text.splitlines()[1:])}
+
+    # The demo calendar's cycle_start is 2027-03-01.
+    assert starts("a") == {"2027-03-01"}
+    assert (
+        "未指定人员变动生效日期(--date 或变更文件中的 date),"
+        "新结对的规划发展期限按周期开始日 2027-03-01 计算。" in outs["a"][1]
+    )
+    assert "cycle start 2027-03-01" in outs["en"][1]
+    assert starts("dated") == {"2028-03-02"} and "未指定" not in outs["dated"][1]
+    assert starts("option") == {"2028-04-01"}  # --date wins over the file's date
+    meta = json.loads((outs["dated"][0] / "plan.json").read_text(encoding="utf-8"))
+    assert meta["repair"]["date"] == "2028-03-02"
+
+
+def test_repair_date_falls_back_to_1_september_of_the_cycle(build):
+    from planner.cli_rotation import repair_date
+    from planner.scenarios import Change
+
+    p = build([("L1", "", False)], [("a", "A")])
+    assert p.cycle_start is None and p.cycle.startswith("2027")
+    assert repair_date(None, Change(), p) == (date(2027, 9, 1), True)
+    assert repair_date(None, Change(repair_date=date(2028, 1, 5)), p) == (date(2028, 1, 5), False)
+    assert repair_date(date(2028, 2, 1), Change(repair_date=date(2028, 1, 5)), p)[0] == date(
+        2028, 2, 1
+    )
+
+
+def test_whatif_bad_change_reports_every_problem(demo_plan, tmp_path):
+    change = change_file(
+        tmp_path, 'bogus = 1\nleaders_leave = ["NOPE"]\ncounselors_leave = ["ZZ"]\n', "bad.toml"
+    )
+    r = run("whatif", DEMO, "--plan", demo_plan, "--change", change, "--out", tmp_path / "o")
+    assert r.exit_code == 2
+    assert "输入有 3 处问题" in r.output
+    for text in ("bogus", "NOPE", "ZZ", "leaders_leave", "counselors_leave"):
+        assert text in r.output, text
+    assert r.output.count("bad.toml") >= 3
 
 
 def test_whatif_without_a_repair_exits_3_and_writes_nothing_else(demo_plan, tmp_path):
