@@ -175,6 +175,16 @@ def write_plan_xlsx(
     widths = [6, 10, 16, 14, 10, 10, 14, 8, 8, 48]
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
+    if styled:
+        # Spreadsheets do not grow a row for wrapped text written by a library: set each
+        # row's height from its longest wrapped cell (a CJK character is ~2 width units).
+        for rr in range(4, r):
+            lines = 1
+            for j, w in enumerate(widths, start=1):
+                text = str(ws.cell(row=rr, column=j).value or "")
+                units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+                lines = max(lines, -(-units // max(1, w - 1)))
+            ws.row_dimensions[rr].height = 15 * lines
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
