@@ -153,9 +153,22 @@ def schedule_cmd(
                 sched, _ = make_schedule(ds, the_plan, strict=strict, pair_starts=starts)
         except EstimatedYearRefused as exc:
             _fail(EXIT_INPUT, exc.message_zh if lang == "zh" else exc.message_en)
-        with staged_output(out) as stage:
+        with (
+            staged_output(out) as stage,
+            err_console.status(msg(lang, "写入文件…", "writing files…")) as status,
+        ):
+
+            def progress(what: str) -> None:
+                status.update(msg(lang, f"写入 {what}…", f"writing {what}…"))
+
             write_schedule_files(
-                stage, ds.problem, sched.items, sched.cycle_start, sched.cycle_end, lang
+                stage,
+                ds.problem,
+                sched.items,
+                sched.cycle_start,
+                sched.cycle_end,
+                lang,
+                progress=progress,
             )
         for w in sched.warnings:
             err_console.print(msg(lang, "提示:", "note: ") + w.render(lang), markup=False)

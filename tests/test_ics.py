@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from icalendar import Calendar
+from conftest import make_problem
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar, Event
 from openpyxl import load_workbook
 
 from models import Pair, Plan
@@ -15,8 +18,11 @@ from planner.calendar.windows import Form, Status
 from planner.calendar.workdays import Source
 from planner.errors import InputError
 from planner.io.schedule_files import (
+    _EventText,
+    _fold,
     looks_like_schedule,
     read_schedule,
+    schedule_calendar,
     schedule_plan,
     write_schedule_files,
 )
@@ -49,8 +55,6 @@ AWAY = [
 
 @pytest.fixture(scope="module")
 def problem():
-    from conftest import make_problem
-
     return make_problem(
         [("L1", "", False), ("L2", "", False)], [("c1", "A"), ("c2", "A"), ("c3", "B")], cycle=CYCLE
     )
@@ -229,3 +233,115 @@ def test_estimated_items_say_so_in_ics(tmp_path, problem):
     assert evs and all(str(e["X-COUNSELOR-PLANNER-SOURCE"]) == Source.ESTIMATED.value for e in evs)
     assert all("估算" in str(e["DESCRIPTION"]) for e in evs)
     assert {i.form for i in sch.items} >= {Form.TALK, Form.CAREER}
+
+
+# ----- the fast writers make what icalendar and openpyxl would -----------------------------
+
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        ["a", "Z", "0", " ", "\\", "^", ",", ";", ":", "\n", "\r", "长", "é", "😀"]
+    ),
+    max_size=200,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_text_lines_fold_as_icalendar_does(text):
+    lines = _EventText(make_problem([], []), date(2025, 9, 1), "zh")
+    for name in ("DESCRIPTION", "SUMMARY", "UID"):
+        ev = Event()
+        ev.add(name, text)
+        assert (
+            lines._line(name, text)
+            == ev.to_ical()[len(b"BEGIN:VEVENT\r\n") : -len(b"END:VEVENT\r\n")]
+        )
+
+
+def test_fold_cuts_long_lines_between_characters():
+    line = ("长" * 30).encode()
+    pieces = _fold(b"X:" + line).split(b"\r\n ")
+    assert all(len(p) <= 74 for p in pieces)
+    assert b"".join(pieces) == b"X:" + line
+    assert _fold(b"x" * 74) == b"x" * 74 and _fold(b"x" * 75) == b"x" * 74 + b"\r\n x"
+
+
+@pytest.fixture(scope="module")
+def odd_problem(problem):
+    """Names that need escaping and folding: long, with \\ ^ , ; and characters of 3-4 bytes."""
+    leaders = tuple(
+        ld.model_copy(update={"name": n})
+        for ld, n in zip(
+            problem.leaders, ["=欧阳,修;\\^" + "长" * 30, "x" * 70 + "\\"], strict=True
+        )
+    )
+    counselors = tuple(
+        c.model_copy(update={"name": n})
+        for c, n in zip(problem.counselors, ["😀" * 30, "a;b,c", "+1"], strict=True)
+    )
+    return problem.replace(leaders=leaders, counselors=counselors)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ics_files_are_icalendars_own_bytes(tmp_path, odd_problem, lang):
+    """Events are rendered once and shared; every file is still icalendar's to_ical()."""
+    sch = build_schedule(odd_problem, PLAN, CONFIG, AWAY, EVENTS)
+    write(tmp_path, odd_problem, sch, lang)
+    items, start = sch.items, sch.cycle_start
+
+    def want(subset, name):
+        return schedule_calendar(odd_problem, subset, start, f"{name} {CYCLE}", lang).to_ical()
+
+    title = (
+        f"领导干部联系辅导员日程 {CYCLE}" if lang == "zh" else f"Leader-counselor contacts {CYCLE}"
+    )
+    assert (tmp_path / "schedule.ics").read_bytes() == schedule_calendar(
+        odd_problem, items, start, title, lang
+    ).to_ical()
+    for ld in odd_problem.leaders:
+        lid = ld.leader_id
+        mine = [i for i in items if i.leader_id == lid or (i.form.is_group and lid not in i.absent)]
+        assert (tmp_path / "ics" / f"领导-{lid}.ics").read_bytes() == want(mine, ld.name)
+    for c in odd_problem.counselors:
+        mine = [i for i in items if i.counselor_id == c.counselor_id]
+        got = (tmp_path / "ics" / f"辅导员-{c.counselor_id}.ics").read_bytes()
+        assert got == want(mine, c.name)
+    assert b"\r\n " in (tmp_path / "schedule.ics").read_bytes()  # some lines were folded
+
+
+def test_xlsx_styles_and_sizes(tmp_path, problem, schedule):
+    write(tmp_path, problem, schedule)
+    wb = load_workbook(tmp_path / "schedule.xlsx")
+    ws = wb["总表"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:P{len(schedule.items) + 1}"
+    assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("DDEBF7")
+    head = [c.value for c in ws[1]]
+    unmet = [r for r in ws.iter_rows(min_row=2) if r[head.index("状态")].value == "未排"]
+    assert len(unmet) == 1 and unmet[0][head.index("状态")].fill.fgColor.rgb.endswith("FCE4D6")
+    leader = wb[wb.sheetnames[2]]
+    assert leader["A1"].font.b and leader["A1"].font.sz == 13 and leader.freeze_panes == "A3"
+    assert leader.page_setup.orientation == "landscape" and leader.page_setup.paperSize == 9
+    month = wb["月历"]
+    assert month["A1"].value == "2025年9月" and month["A1"].font.sz == 13
+    day = next(c for row in month.iter_rows(min_row=3) for c in row if c.value)
+    assert day.alignment.wrap_text
+    # the streamed sheets still say their size, for readers in read-only mode
+    ro = load_workbook(tmp_path / "schedule.xlsx", read_only=True)
+    try:
+        assert ro["总表"].max_row == len(schedule.items) + 1 and ro["总表"].max_column == 16
+        assert ro["月历"].max_column == 7
+    finally:
+        ro.close()
+
+
+def test_progress_names_each_file(tmp_path, problem, schedule):
+    said = []
+    write_schedule_files(
+        tmp_path,
+        problem,
+        schedule.items,
+        schedule.cycle_start,
+        schedule.cycle_end,
+        progress=said.append,
+    )
+    assert said == ["schedule.csv", "schedule.xlsx", "schedule.ics", "ics/ (0/5)"]
