@@ -512,52 +512,10 @@ class _Applier:
             joined_c.append(cid)
 
         # Updates: only the columns given change.
-        for i, row in enumerate(c.leaders_update):
-            lid = self.update_target("leaders_update", i, row, LEADERS, leaders)
-            typed, extra = self.typed_row(
-                "leaders_update", i, row, LEADERS, ("leader_id", *_UPDATABLE["leaders"])
-            )
-            if lid is None:
-                continue
-            typed.pop("leader_id", None)
-            old = leaders[lid]
-            fields = old.model_dump()
-            fields.update(typed)
-            fields["extra"] = {**old.extra, **extra}
-            try:
-                leaders[lid] = Leader.model_validate(fields)
-            except ValueError as exc:
-                self.problem(
-                    f"修改后领导信息有误: {_pydantic_message(exc)}",
-                    f"the updated leader is invalid: {_pydantic_message(exc)}",
-                    "leaders_update",
-                    i,
-                    None,
-                    lid,
-                )
-        for i, row in enumerate(c.counselors_update):
-            cid = self.update_target("counselors_update", i, row, COUNSELORS, counselors)
-            typed, extra = self.typed_row(
-                "counselors_update", i, row, COUNSELORS, ("counselor_id", *_UPDATABLE["counselors"])
-            )
-            if cid is None:
-                continue
-            typed.pop("counselor_id", None)
-            oldc = counselors[cid]
-            fields = oldc.model_dump()
-            fields.update(typed)
-            fields["extra"] = {**oldc.extra, **extra}
-            try:
-                counselors[cid] = Counselor.model_validate(fields)
-            except ValueError as exc:
-                self.problem(
-                    f"修改后辅导员信息有误: {_pydantic_message(exc)}",
-                    f"the updated counselor is invalid: {_pydantic_message(exc)}",
-                    "counselors_update",
-                    i,
-                    None,
-                    cid,
-                )
+        self.apply_updates("leaders_update", c.leaders_update, LEADERS, leaders, Leader, "领导")
+        self.apply_updates(
+            "counselors_update", c.counselors_update, COUNSELORS, counselors, Counselor, "辅导员"
+        )
 
         # Leaving last: a leave wins over an update of the same person.
         for lid in left_l:
@@ -659,6 +617,40 @@ class _Applier:
             )
             ok = False
         return str(pid) if ok and pid else None
+
+    def apply_updates(
+        self,
+        key: str,
+        rows: Sequence[Mapping[str, Any]],
+        table: Table,
+        people: dict[str, Any],
+        model: type[Leader] | type[Counselor],
+        who_zh: str,
+    ) -> None:
+        """Apply ``*_update`` rows to ``people`` in place, re-validating each person."""
+        id_key = table.columns[0].key
+        kind = key.split("_")[0]
+        for i, row in enumerate(rows):
+            pid = self.update_target(key, i, row, table, people)
+            typed, extra = self.typed_row(key, i, row, table, (id_key, *_UPDATABLE[kind]))
+            if pid is None:
+                continue
+            typed.pop(id_key, None)
+            old = people[pid]
+            fields = old.model_dump()
+            fields.update(typed)
+            fields["extra"] = {**old.extra, **extra}
+            try:
+                people[pid] = model.model_validate(fields)
+            except ValueError as exc:
+                self.problem(
+                    f"修改后{who_zh}信息有误: {_pydantic_message(exc)}",
+                    f"the updated {kind[:-1]} is invalid: {_pydantic_message(exc)}",
+                    key,
+                    i,
+                    None,
+                    pid,
+                )
 
     def update_target(
         self, key: str, i: int, row: Mapping[str, Any], table: Table, known: Mapping[str, Any]
