@@ -29,6 +29,7 @@ problems of the file's structure (unknown keys, wrong shapes, a bad ``date``) an
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -477,7 +478,7 @@ class _Applier:
                 )
             except ValueError as exc:
                 self.problem(
-                    f"领导信息有误: {_pydantic_message(exc)}",
+                    f"领导信息有误: {_pydantic_message(exc, 'zh')}",
                     f"bad leader row: {_pydantic_message(exc)}",
                     "leaders_join",
                     i,
@@ -644,7 +645,7 @@ class _Applier:
                 people[pid] = model.model_validate(fields)
             except ValueError as exc:
                 self.problem(
-                    f"修改后{who_zh}信息有误: {_pydantic_message(exc)}",
+                    f"修改后{who_zh}信息有误: {_pydantic_message(exc, 'zh')}",
                     f"the updated {kind[:-1]} is invalid: {_pydantic_message(exc)}",
                     key,
                     i,
@@ -771,14 +772,24 @@ class _Applier:
         return out, nevers
 
 
-def _pydantic_message(exc: Exception) -> str:
+# The models' own checks (models/people.py) in the office's words.
+_MODEL_MESSAGES_ZH = {
+    "min_load > max_load": "“最少联系人数”大于“最多联系人数”",
+    "heads_teaching_unit needs a unit": "教学单位负责人须填写所负责的“单位”",
+}
+
+
+def _pydantic_message(exc: Exception, lang: str = "en") -> str:
     errors = getattr(exc, "errors", None)
+    text = str(exc)
     if callable(errors):
-        try:
-            return "; ".join(str(e.get("msg", "")) for e in errors())
-        except Exception:  # pragma: no cover - defensive: any pydantic shape
-            pass
-    return str(exc)
+        with contextlib.suppress(Exception):  # defensive: any pydantic shape
+            text = "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in errors())
+    if lang == "zh":
+        for en, zh in _MODEL_MESSAGES_ZH.items():
+            if en in text:
+                return zh
+    return text
 
 
 def apply_change(problem: Problem, change: Change) -> Applied:

@@ -597,3 +597,32 @@ def test_compare_in_process_matches_repair(build, tmp_path):
     assert [o.feasible for o in options] == [True, False]
     assert options[0].result.moves == 0 and options[0].loads() == (3, 3)
     assert options[1].reason() and options[1].loads() is None
+
+
+def test_invalid_update_is_explained_in_the_office_words(tmp_path):
+    """A leaders_update that makes min > max names the row in Chinese, with no English inside."""
+    from planner.cli import app
+
+    demo = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
+    plan_dir = tmp_path / "plan"
+    assert CliRunner().invoke(app, ["assign", str(demo), "--out", str(plan_dir)]).exit_code == 0
+    change = tmp_path / "upd.toml"
+    change.write_text(
+        '[[leaders_update]]\nleader_id = "L005"\nmin_load = 5\nmax_load = 2\n', encoding="utf-8"
+    )
+    r = CliRunner().invoke(
+        app,
+        [
+            "whatif",
+            str(demo),
+            "--plan",
+            str(plan_dir / "plan.csv"),
+            "--change",
+            str(change),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
+    assert r.exit_code == 2
+    assert "“最少联系人数”大于“最多联系人数”" in r.output
+    assert "Value error" not in r.output
