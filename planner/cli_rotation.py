@@ -130,7 +130,7 @@ def _folder_name(label: str) -> str:
 
 
 # ----- rotate -----------------------------------------------------------------------------
-def _rotation_note(res: RotationResult, lang: str) -> str:
+def rotation_note(res: RotationResult, lang: str) -> str:
     zh = lang == "zh"
     if res.greedy_failed_at is not None:
         label = res.labels[res.greedy_failed_at]
@@ -259,7 +259,7 @@ def rotate_cmd(
         if res.joint is None:
             _timeout(time_limit, lang)
         assert res.joint is not None
-        note = _rotation_note(res, lang)
+        note = rotation_note(res, lang)
         written: list[Path] = []
         with staged_output(out) as stage:
             for cp in res.joint:

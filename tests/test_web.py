@@ -268,6 +268,14 @@ def test_office_walkthrough(
         expect(compare).to_contain_text("方案1", timeout=40_000)
         expect(compare).to_contain_text("head_changes")
         pg.screenshot(path=str(shots / "06-compare.png"), full_page=True)
+        pg.get_by_test_id("run-rotation").click()  # 3 cycles by default
+        rotation = pg.get_by_test_id("rotation-table")
+        expect(rotation).to_contain_text("2033-2036", timeout=40_000)
+        expect(rotation).to_contain_text("合计")
+        expect(pg.get_by_test_id("rotation-pairs")).to_contain_text("领导工号")
+        summary = openpyxl.load_workbook(_download(pg, "dl-rotation", tmp / "rotation.xlsx"))
+        assert summary.active.cell(row=4, column=1).value == "2027-2030"
+        pg.screenshot(path=str(shots / "06b-rotation.png"), full_page=True)
         pg.get_by_test_id("adopt-repair").click()
         _tab(pg, "② 结对")
         expect(pg.get_by_test_id("assign-status")).to_contain_text("采用的人员变动调整方案")

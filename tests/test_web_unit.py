@@ -376,3 +376,32 @@ def test_new_data_forgets_picks_but_keeps_settings() -> None:
     assert ws.load(DEMO, "demo").ok
     assert "leavers" not in ws.form and "edit_pair" not in ws.form
     assert ws.form["seed"] == 7
+
+
+def test_demo_rotation_two_cycles(demo_ws: Workspace) -> None:
+    p = demo_ws.data.problem if demo_ws.data is not None else None
+    assert p is not None
+    res = W.run_rotation(p, 2, seed=0, time_limit=30.0)
+    assert res.joint is not None and len(res.joint) == 2 and len(res.greedy) == 2
+    head, rows = W.rotation_table(res)
+    assert head[0] == "周期" and "结对总数(联合规划)" in head and "结对总数(逐周期)" in head
+    assert [r[0] for r in rows] == [*res.labels, "合计"] and rows[0][0] == "2027-2030"
+    for t, row in enumerate(rows[:2]):
+        assert row[1:3] == [res.joint[t].levels["pairs"], res.greedy[t].levels["pairs"]]
+    totals = res.totals("joint")
+    assert rows[-1][1] == totals["pairs"] and rows[-1][3] == totals["own_unit_pairs"]
+    assert W.rotation_note(res)  # the words planner rotate prints
+    pairs = W.rotation_pairs(res, 1)
+    assert len(pairs) == res.joint[1].levels["pairs"]
+    assert W.rotation_summary_bytes(res)[:2] == b"PK"  # an .xlsx
+    with pytest.raises(UserError):
+        W.rotation_base(p, 6)
+    with pytest.raises(UserError):
+        W.rotation_base(p.replace(cycle="本周期"), 2)
+    # The page's path: a cancellable job in a child process, applied on poll.
+    ws = Workspace()
+    assert ws.load(DEMO, "demo").ok
+    ws.start_rotation(2, 0, 30.0)
+    assert ws.job is not None and ws.job.kind == "rotate" and ws.job.wait(30)
+    assert ws.poll() and ws.rotation is not None and ws.job_error is None
+    assert W.rotation_table(ws.rotation)[1] == rows

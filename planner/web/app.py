@@ -171,6 +171,7 @@ class Page:
             self.data_view,
             self.assign_panel,
             self.whatif_panel,
+            self.rotation_view,
             self.calendar_panel,
             self.downloads_panel,
         ):
@@ -235,6 +236,7 @@ class Page:
                 self.assign_panel()
             with ui.tab_panel(t_whatif):
                 self.whatif_panel()
+                self.rotation_view()
             with ui.tab_panel(t_cal):
                 self.calendar_panel()
             with ui.tab_panel(t_dl):
@@ -1106,6 +1108,127 @@ class Page:
         blob = await _io(W.diff_csv_bytes, ws.applied, ws.diff, self.lang)
         ui.download.content(blob, "diff.csv")
 
+    # ----- ③ rotation over cycles -----------------------------------------------------------------
+    @ui.refreshable_method
+    def rotation_view(self) -> None:
+        ws = self.ws
+        f = ws.form
+        f.setdefault("rot_cycles", 3)
+        f.setdefault("rot_limit", 60)
+        with ui.card().classes("w-full mt-4").props("data-testid=rotation-card"):
+            ui.label(self.t("多周期轮换", "Rotation over cycles")).classes("font-bold")
+            ui.label(
+                self.t(
+                    "按现行名单联合规划后续若干个周期(每周期调整一次联系对象),"
+                    "并与逐周期规划对比:逐周期规划可能让负责人在后续周期无本单位辅导员可联系。",
+                    "Plan the next cycles jointly from the current rosters and compare with "
+                    "planning cycle by cycle, which can leave unit heads without own-unit "
+                    "counselors later.",
+                )
+            ).classes("text-sm text-gray-600")
+            if ws.data is None or ws.problem is None:
+                ui.label(self.t("请先在“① 数据”页载入数据。", "Load data on the ① tab first."))
+                return
+            with ui.row().classes("items-end gap-3"):
+                ui.select(
+                    list(range(1, W.ROTATION_MAX_CYCLES + 1)),
+                    label=self.t("周期数", "cycles"),
+                ).bind_value(f, "rot_cycles").classes("w-28").props("dense data-testid=rot-cycles")
+                ui.number(
+                    self.t("时限(秒)", "time limit (s)"), min=1, max=3600, precision=0
+                ).bind_value(f, "rot_limit").classes("w-28").props("dense")
+                ui.button(
+                    self.t("计算多周期轮换", "Plan the rotation"),
+                    icon="autorenew",
+                    on_click=self.guard(self.on_rotate),
+                ).props("data-testid=run-rotation")
+            res = ws.rotation
+            if res is None:
+                return
+            note = W.rotation_note(res, self.lang)
+            ui.label(note).classes("text-green-800" if res.joint else "text-red-800").props(
+                "data-testid=rotation-note"
+            )
+            if res.joint is None:
+                return
+            ui.label(
+                self.t(
+                    "各周期结果:联合规划 / 逐周期规划(同 rotation-summary)",
+                    "per cycle: lookahead / greedy (as rotation-summary)",
+                )
+            ).classes("font-bold mt-2")
+            head, rows = W.rotation_table(res, self.lang)
+            simple_table(head, rows, testid="rotation-table")
+            labels = {i: cp.label for i, cp in enumerate(res.joint)}
+            if f.get("rot_cycle") not in labels:
+                f["rot_cycle"] = 0
+            if f.get("rot_which") not in ("joint", "greedy"):
+                f["rot_which"] = "joint"
+            with ui.row().classes("items-end gap-3 mt-2"):
+                ui.select(labels, label=self.t("周期", "cycle")).bind_value(f, "rot_cycle").classes(
+                    "w-40"
+                ).props("dense data-testid=rot-cycle").on_value_change(
+                    lambda e: self.on_rot_pick("rot_cycle", e.value)
+                )
+                ui.toggle(
+                    {
+                        "joint": self.t("联合规划", "lookahead"),
+                        "greedy": self.t("逐周期规划", "greedy"),
+                    }
+                ).bind_value(f, "rot_which").props("dense no-caps").on_value_change(
+                    lambda e: self.on_rot_pick("rot_which", e.value)
+                )
+                ui.button(
+                    self.t("下载 rotation-summary.xlsx", "Download rotation-summary.xlsx"),
+                    icon="download",
+                    on_click=self.guard(self.on_dl_rotation),
+                ).props("outline data-testid=dl-rotation")
+            self.rotation_pairs_view()
+
+    @ui.refreshable_method
+    def rotation_pairs_view(self) -> None:
+        res = self.ws.rotation
+        if res is None or res.joint is None:
+            return
+        f = self.ws.form
+        i = int(f.get("rot_cycle") or 0)
+        which = str(f.get("rot_which") or "joint")
+        plans = res.joint if which == "joint" else res.greedy
+        if i >= len(plans):
+            ui.label(
+                self.t(
+                    "逐周期规划在该周期无解(前面周期的选择堵死了轮换)。",
+                    "greedy planning finds no plan for this cycle.",
+                )
+            ).classes("text-red-800")
+            return
+        rows = W.rotation_pairs(res, i, self.lang, which)
+        simple_table(
+            [header(k, self.lang) for k in PLAN_COLUMNS],
+            [[r[k] for k in PLAN_COLUMNS] for r in rows],
+            testid="rotation-pairs",
+            per_page=15,
+        )
+
+    def on_rot_pick(self, key: str, value: Any) -> None:
+        self.ws.form[key] = value
+        self.rotation_pairs_view.refresh()
+
+    def on_rotate(self) -> None:
+        f = self.ws.form
+        self.ws.form["alert"] = ""
+        self.ws.message = ""
+        self.ws.start_rotation(
+            int(f.get("rot_cycles") or 3), int(f.get("seed") or 0), float(f.get("rot_limit") or 60)
+        )
+
+    async def on_dl_rotation(self) -> None:
+        res = self.ws.rotation
+        if res is None:
+            raise UserError("还没有多周期轮换方案", "no rotation plan yet")
+        blob = await _io(W.rotation_summary_bytes, res, self.lang)
+        ui.download.content(blob, "rotation-summary.xlsx")
+
     # ----- ④ calendar ----------------------------------------------------------------------------
     @ui.refreshable_method
     def calendar_panel(self) -> None:
@@ -1403,6 +1526,7 @@ _JOB_ZH = {
     "repair": "计算调整方案",
     "compare": "对比方案",
     "schedule": "生成日程",
+    "rotate": "多周期轮换",
 }
 
 

@@ -1,7 +1,7 @@
 """Long solves in a child process: progress messages, one result, and a real cancel.
 
 CP-SAT cannot be interrupted from Python once a solve has started, so every solve of
-the page (assign, what-if repair, comparing options, scheduling) runs in its own
+the page (assign, what-if repair, comparing options, rotation, scheduling) runs in its own
 process; *cancel* ends that process at once and the page stays as it was. Progress
 comes back through a queue as short step names; the result (or the error, already
 worded for the office) comes back the same way. On POSIX the processes fork from a
@@ -69,6 +69,15 @@ def task_compare(
     return compare(problem, old, changes, seed=seed, time_limit=time_limit, lang=lang)
 
 
+def task_rotate(
+    problem: Problem, cycles: int, seed: int, time_limit: float, *, progress: Progress
+) -> Any:
+    """:func:`planner.rotation.rotate`: the next ``cycles`` cycles, lookahead and greedy."""
+    from planner.web.workspace import run_rotation
+
+    return run_rotation(problem, cycles, seed, time_limit, progress)
+
+
 def task_schedule(
     problem: Problem,
     plan: Plan,
@@ -119,6 +128,7 @@ TASKS: dict[str, Callable[..., Any]] = {
     "repair": task_repair,
     "compare": task_compare,
     "schedule": task_schedule,
+    "rotate": task_rotate,
     "sleep": task_sleep,
     "fail": task_fail,
 }
@@ -184,7 +194,9 @@ def job_context() -> BaseContext:
     if _CONTEXT is None:
         if "forkserver" in mp.get_all_start_methods() and os.name != "nt":
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["planner.web.jobs", "planner.pipeline", "planner.repair"])
+            ctx.set_forkserver_preload(
+                ["planner.web.jobs", "planner.pipeline", "planner.repair", "planner.rotation"]
+            )
             _CONTEXT = ctx
         else:
             _CONTEXT = mp.get_context("spawn")

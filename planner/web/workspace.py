@@ -37,7 +37,10 @@ from planner.io.change_files import (
     col_header,
     compare_table,
     diff_rows,
+    rotation_header,
+    rotation_rows,
     write_diff_csv,
+    write_rotation_summary,
 )
 from planner.io.plan_files import plan_rows, write_plan_csv, write_plan_xlsx
 from planner.io.read import DataSet, read_data, read_plan_pairs
@@ -53,6 +56,7 @@ from planner.precheck import Finding
 from planner.records import Ledger, PlanInForce, cycle_bounds, match_ledger
 from planner.repair import MOVES, OptionResult, RepairResult
 from planner.report import base_calendar, report_file_names, run_reports
+from planner.rotation import RotationResult, cycle_labels
 from planner.scenarios import Applied, Change, DiffRow, summary_line
 from planner.status import StatusReport, compute_status, tracked_items
 from planner.validate import objective_levels, removable_pairs, validate_plan
@@ -530,6 +534,10 @@ def step_name(step: str, lang: str = "zh") -> str:
     names = {lv.name: (lv.zh if lang == "zh" else lv.en) for lv in LEVELS}
     names[MOVES] = msg(lang, "变动最少", "fewest moves")
     names["flow"] = msg(lang, "网络流求最优", "min-cost flow")
+    names["greedy"] = msg(lang, "逐周期规划", "greedy, cycle by cycle")
+    names["bounds"] = msg(lang, "估算各周期上界", "bounding the cycles")
+    names["lift"] = msg(lang, "由上界构造方案", "lifting the bound")
+    names["joint"] = msg(lang, "多周期联合规划", "joint lookahead")
     return " + ".join(names.get(part, part) for part in step.split("+"))
 
 
@@ -684,6 +692,108 @@ def compare_rows(
         summary_line(o.applied, o.diff, lang) if o.feasible else o.reason(lang) for o in options
     ]
     return [col_header(k, lang) for k in COMPARE_COLUMNS], compare_table(options, summaries, lang)
+
+
+# ----- rotation over cycles ----------------------------------------------------------------------
+ROTATION_MAX_CYCLES = 5
+"""Most cycles the page plans at once (the command line allows more)."""
+
+
+def rotation_base(problem: Problem, cycles: int) -> list[str]:
+    """Labels of the ``cycles`` cycles a rotation from ``problem`` plans (checked on the page).
+
+    Raises
+    ------
+    UserError
+        For a number of cycles outside 1-5 or a cycle label without years.
+    """
+    if not 1 <= cycles <= ROTATION_MAX_CYCLES:
+        raise UserError(
+            f"周期数应为 1-{ROTATION_MAX_CYCLES}", f"cycles must be 1-{ROTATION_MAX_CYCLES}"
+        )
+    try:
+        return cycle_labels(problem.cycle, cycles)
+    except ValueError as exc:
+        raise UserError(
+            f"周期“{problem.cycle}”中没有起止年份(如 2027-2030),无法推算后续周期;"
+            "请在“① 数据”页填写联系周期后重新载入",
+            f"the cycle '{problem.cycle}' has no years (like 2027-2030) to count on from",
+        ) from exc
+
+
+def run_rotation(
+    problem: Problem,
+    cycles: int,
+    seed: int = 0,
+    time_limit: float = 60.0,
+    progress: Callable[[str], None] | None = None,
+) -> RotationResult:
+    """:func:`planner.rotation.rotate` from ``problem``'s cycle (what the job runs)."""
+    from planner.rotation import rotate
+
+    rotation_base(problem, cycles)
+    return rotate(problem, cycles, seed=seed, time_limit=time_limit, progress=progress)
+
+
+def rotation_note(res: RotationResult, lang: str = "zh") -> str:
+    """How a rotation ended, in the words ``planner rotate`` prints and writes."""
+    if res.joint is None:
+        if res.status == SolveStatus.INFEASIBLE:
+            n = len(res.labels)
+            return msg(
+                lang,
+                f"无法在 {n} 个周期内都满足全部规定:",
+                f"no {n}-cycle plan satisfies the hard rules: ",
+            ) + ";".join(finding_lines(res.findings, lang))
+        return msg(lang, "时限内未找到方案,请延长时限。", "no plan within the time limit.")
+    from planner.cli_rotation import rotation_note
+
+    note = rotation_note(res, lang)
+    if res.status != SolveStatus.OPTIMAL:
+        note += msg(
+            lang,
+            "注意:时限内未能证明联合规划最优,结果为可行方案(不差于逐周期规划)。",
+            " Note: time ran out before the lookahead was proven optimal (never worse than greedy).",
+        )
+    return note
+
+
+def rotation_table(res: RotationResult, lang: str = "zh") -> tuple[list[str], list[list[object]]]:
+    """(headers, rows) of ``rotation-summary.csv``: per cycle, lookahead and greedy side by side.
+
+    One row per cycle plus the totals row (合计); greedy's cells are empty from the
+    cycle it found no plan for.
+    """
+    joint = [cp.levels for cp in res.joint or []]
+    greedy = [cp.levels for cp in res.greedy]
+    return rotation_header(lang), rotation_rows(res.labels, joint, greedy, lang)
+
+
+def rotation_pairs(
+    res: RotationResult, index: int, lang: str = "zh", which: str = "joint"
+) -> list[dict[str, str]]:
+    """The pairing table of planned cycle ``index`` (0-based) of the kept or greedy plan."""
+    plans = (res.joint or []) if which == "joint" else res.greedy
+    if not 0 <= index < len(plans):
+        raise UserError("该周期没有方案", "no plan for that cycle")
+    cp = plans[index]
+    return pair_table(cp.problem, cp.plan.keys(), lang)
+
+
+def rotation_summary_bytes(res: RotationResult, lang: str = "zh") -> bytes:
+    """``rotation-summary.xlsx`` as ``planner rotate`` writes it."""
+    if res.joint is None:
+        raise UserError("还没有多周期轮换方案", "no rotation plan yet")
+    joint = [cp.levels for cp in res.joint]
+    greedy = [cp.levels for cp in res.greedy]
+    note = rotation_note(res, lang)
+    with tempfile.TemporaryDirectory(prefix="planner-web-") as tmp:
+        root = Path(tmp)
+        xlsx = root / "rotation-summary.xlsx"
+        write_rotation_summary(
+            root / "rotation-summary.csv", xlsx, res.labels, joint, greedy, note, lang
+        )
+        return xlsx.read_bytes()
 
 
 # ----- calendar and status -----------------------------------------------------------------------
@@ -978,6 +1088,7 @@ class Workspace:
     pair_starts: dict[Key, date] = field(default_factory=dict)
     options: list[Change] = field(default_factory=list)
     compared: list[OptionResult] | None = None
+    rotation: RotationResult | None = None
     schedule: Schedule | None = None
     schedule_keys: list[Key] = field(default_factory=list)
     calendar: CalendarConfig | None = None
@@ -1035,7 +1146,16 @@ class Workspace:
         self.touch()
         return got
 
-    FORM_KEEP = ("cycle", "seed", "time_limit", "wi_limit", "view", "horizon")
+    FORM_KEEP = (
+        "cycle",
+        "seed",
+        "time_limit",
+        "wi_limit",
+        "view",
+        "horizon",
+        "rot_cycles",
+        "rot_limit",
+    )
 
     def reset_form(self) -> None:
         """Forget the picks that name people (new rosters); keep the settings typed."""
@@ -1048,6 +1168,7 @@ class Workspace:
         self.pair_starts = {}
         self.options, self.compared = [], None
         self.schedule, self.schedule_keys = None, []
+        self.rotation = None
 
     def set_plan(self, keys: Iterable[Key], origin: str, status_line: str = "") -> None:
         """Make ``keys`` the current (unedited) plan."""
@@ -1118,6 +1239,15 @@ class Workspace:
             time_limit,
             self.lang,
         )
+
+    def start_rotation(self, cycles: int, seed: int, time_limit: float) -> None:
+        """Plan ``cycles`` cycles from the current rosters (the data's, or an adopted what-if's)."""
+        problem = self.problem
+        if self.data is None or problem is None:
+            raise UserError("请先载入数据", "load data first")
+        rotation_base(problem, cycles)  # bad input is a message now, not a failed job
+        self.rotation = None
+        self.start("rotate", problem, cycles, seed, time_limit)
 
     def start_schedule(self) -> None:
         if self.data is None or self.problem is None or not self.keys:
@@ -1195,6 +1325,8 @@ class Workspace:
             self.compared = list(result)
         elif kind == "schedule":
             self.schedule = result
+        elif kind == "rotate":
+            self.rotation = result
 
     def adopt_repair(self) -> None:
         """Make the repaired plan the current one (the what-if's rosters become current)."""
@@ -1210,5 +1342,6 @@ class Workspace:
         self.set_plan([p.key for p in res.plan.pairs], "repair", line)
         self.pair_starts.update(starts)
         self.schedule, self.schedule_keys = None, []
+        self.rotation = None  # planned for the rosters before the change
         for k in ("leavers", "c_leavers", "joins_l", "joins_c", "edit_pair", "edit_leader"):
             self.form.pop(k, None)
