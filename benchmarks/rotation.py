@@ -32,8 +32,8 @@ from datetime import date  # noqa: E402
 from models import Counselor, HistoryPair, Leader, Level, Problem, Settings  # noqa: E402
 from planner.io.read import read_data  # noqa: E402
 from planner.pairing import solve_pairing  # noqa: E402
-from planner.repair import count_moves, repair  # noqa: E402
-from planner.rotation import REPORT_LEVELS, cycle_labels, greedy_rotation, rotate  # noqa: E402
+from planner.pairing.repair import count_moves, repair  # noqa: E402
+from planner.pairing.rotation import REPORT_LEVELS, cycle_labels, greedy_rotation, rotate  # noqa: E402
 from planner.scenarios import Change, apply_change, read_change  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,11 +19,11 @@ from rich.table import Table
 
 from models import SolveStatus
 from planner import pipeline
-from planner.errors import InputError
+from planner.errors import InputError, SolverBug
 from planner.i18n import msg
 from planner.io.read import DataSet, plan_cycle_labels, read_data, read_plan_pairs
 from planner.pairing import LEVELS
-from planner.validate import removable_pairs
+from planner.rules.validate import removable_pairs
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 
@@ -67,7 +67,7 @@ def _guard(lang: str, body: Callable[[], int]) -> None:
             f"{len(exc.problems)} problem(s) in the input; fix and retry:",
         )
         _fail(EXIT_INPUT, head + "\n" + exc.render(lang))
-    except pipeline.SolverBug as exc:
+    except SolverBug as exc:
         _fail(
             EXIT_BROKEN,
             msg(
@@ -259,7 +259,7 @@ def _validate_schedule(data: Path, path: Path, lang: str) -> int:
     """``validate`` on a schedule.csv: every scheduling rule re-checked, one line each."""
     from planner.cli_schedule import calendar_of, read_pair_starts
     from planner.io.schedule_files import read_schedule, schedule_plan
-    from planner.validate_schedule import validate_schedule
+    from planner.rules.validate_schedule import validate_schedule
 
     items = read_schedule(path)
     plan = schedule_plan(items)

@@ -1,7 +1,7 @@
 """Commands ``rotate``, ``whatif`` and ``compare`` (CONTRACT.md §4, §6, §7).
 
-Thin like :mod:`planner.cli`: parse → read → solve (:mod:`planner.rotation`,
-:mod:`planner.repair`) → independent check → write. :func:`register` adds the
+Thin like :mod:`planner.cli`: parse → read → solve (:mod:`planner.pairing.rotation`,
+:mod:`planner.pairing.repair`) → independent check → write. :func:`register` adds the
 commands to the main typer app.
 """
 
@@ -47,9 +47,9 @@ from planner.io.plan_files import sha256_of, write_plan_csv, write_plan_json, wr
 from planner.io.read import DataSet, parse_date, read_data, read_plan_pairs
 from planner.io.write import staged_output
 from planner.pairing import LEVELS
-from planner.precheck import Finding
-from planner.repair import MOVES, compare, repair
-from planner.rotation import REPORT_LEVELS, RotationResult, rotate
+from planner.pairing.repair import MOVES, compare, repair
+from planner.pairing.rotation import REPORT_LEVELS, RotationResult, rotate
+from planner.rules.precheck import Finding
 from planner.scenarios import (
     Change,
     apply_change,

@@ -11,15 +11,15 @@ from typing import Annotated
 import typer
 
 from models import Pair, Plan
-from planner.calendar.config import CalendarConfig
-from planner.calendar.schedule import Schedule, build_schedule
-from planner.calendar.workdays import EstimatedYearRefused
 from planner.errors import InputError, InputProblem
 from planner.i18n import msg
 from planner.io.read import DataSet, parse_date, read_data, read_plan_pairs
 from planner.io.schedule_files import write_schedule_files
 from planner.io.write import staged_output
-from planner.validate_schedule import validate_schedule
+from planner.rules.validate_schedule import validate_schedule
+from planner.scheduling.builder import Schedule, build_schedule
+from planner.workdays.official import EstimatedYearRefused
+from planner.workdays.school_year import CalendarConfig
 
 PAIR_STARTS = "pair_starts.csv"
 
@@ -67,7 +67,7 @@ def make_schedule(
     pair_starts: dict[tuple[str, str], date] | None = None,
 ) -> tuple[Schedule, CalendarConfig]:
     """Build the schedule of ``plan`` and check it with the independent validator."""
-    from planner.pipeline import SolverBug
+    from planner.errors import SolverBug
 
     config = calendar_of(ds)
     unavailable = ds.tables.get("unavailable", [])

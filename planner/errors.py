@@ -69,3 +69,7 @@ class Note:
 
     def render(self, lang: str = "zh") -> str:
         return self.message_zh if lang == "zh" else self.message_en
+
+
+class SolverBug(RuntimeError):
+    """The independent validator rejected a solver's result: a bug, never the user's fault."""

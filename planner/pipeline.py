@@ -24,12 +24,8 @@ from planner.io.plan_files import (
 from planner.io.read import DataSet
 from planner.io.write import staged_output, write_json
 from planner.pairing import LEVELS, PairingResult, solve_pairing
-from planner.precheck import Finding, blocking_groups, precheck
-from planner.validate import Violation, objective_levels, validate_plan
-
-
-class SolverBug(RuntimeError):
-    """The independent validator rejected a solver's plan: a bug, never the user's fault."""
+from planner.rules.precheck import Finding, diagnose, precheck
+from planner.rules.validate import Violation, check_solution, validate_plan
 
 
 @dataclass
@@ -41,20 +37,6 @@ class AssignOutcome:
     result: PairingResult | None
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-
-
-def check_solution(problem: Problem, plan: Plan, seed: int) -> None:
-    """Re-check a solver's plan independently; raise :class:`SolverBug` on any disagreement."""
-    keys = [p.key for p in plan.pairs]
-    violations = validate_plan(problem, keys)
-    if violations:
-        raise SolverBug("; ".join(v.render("en") for v in violations))
-    recomputed = objective_levels(problem, keys, seed)
-    for name, value in plan.objective.items():
-        if recomputed[name] != value:
-            raise SolverBug(
-                f"objective level {name}: solver {value}, recomputed {recomputed[name]}"
-            )
 
 
 def assign(
@@ -69,15 +51,7 @@ def assign(
     if result.plan is not None:
         check_solution(problem, result.plan, seed)
     if result.status == SolveStatus.INFEASIBLE:
-        findings = blocking_groups(problem) or [
-            Finding(
-                "mixed",
-                "各项总数和分组检查都能满足,但在轮换、禁止和必须约束同时作用下,仍无法让每名辅导员有 1-2 名联系领导且每名领导负荷在规定范围内。",
-                "Totals and group checks pass, but under the rotation, never and must rules together no plan meets every coverage and load rule.",
-                ("检查约束表中的禁止/必须约束", "将 no_repeat_cycles 设为 0 后重试"),
-                ("review the never/must rules", "retry with no_repeat_cycles = 0"),
-            )
-        ]
+        findings = diagnose(problem)
     return AssignOutcome(result.status, result.plan, result, findings, list(data.notes))
 
 

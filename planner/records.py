@@ -27,11 +27,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from models import Problem, cycle_first_year
-from planner.calendar.config import add_years
 from planner.errors import InputError
 from planner.i18n import msg
 from planner.io.read import DataSet, read_plan_pairs, read_table_file
 from planner.io.tables import EVENTS, choice_label, match_choice, norm_name
+from planner.workdays.school_year import add_years
 
 __all__ = [
     "PAIR_FORMS",

@@ -26,7 +26,7 @@ Metric keys are listed in :data:`METRICS` (plus ``guidance:<类别>``, e.g. ``gu
 for the guidance visits of one event category).
 
 Compliance in year Y (达标情况), per pair of each plan, reuses the scheduler's windows
-(:func:`planner.calendar.windows.pair_requirements`): a face-to-face talk in each quarter of
+(:func:`planner.rules.windows.pair_requirements`): a face-to-face talk in each quarter of
 Y inside the cycle, a guidance visit in each semester overlapping Y, career guidance within
 six months of the cycle start. A window that closed by the as-of date (31 December of Y by
 default) without a matching record is *missed*; one still open and unmet is *pending* and
@@ -49,8 +49,6 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from models import Problem
-from planner.calendar.config import CalendarConfig, Semester
-from planner.calendar.windows import pair_requirements
 from planner.errors import InputError, InputProblem, Note
 from planner.i18n import level_name, msg, yes_no
 from planner.io.plan_files import _style_header
@@ -72,6 +70,7 @@ from planner.records import (
     research_items,
     xml_safe,
 )
+from planner.rules.windows import pair_requirements
 from planner.status import (
     EXCLUDED_HEAD,
     TrackedItem,
@@ -79,6 +78,7 @@ from planner.status import (
     read_schedule_items,
     tracked_items,
 )
+from planner.workdays.school_year import CalendarConfig, Semester
 
 __all__ = [
     "DEFAULT_COLUMNS",

@@ -32,7 +32,6 @@ from openpyxl.utils import get_column_letter
 from rich.table import Table as RichTable
 
 from models import Problem
-from planner.calendar.config import add_months
 from planner.errors import InputError, InputProblem, Note
 from planner.i18n import msg
 from planner.io.plan_files import _style_header
@@ -47,6 +46,7 @@ from planner.records import (
     research_items,
     xml_safe,
 )
+from planner.workdays.school_year import add_months
 
 __all__ = [
     "DEFAULT_HORIZON",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models import SolveStatus
 from planner.pairing import solve_pairing
-from planner.precheck import blocking_groups, precheck
+from planner.rules.precheck import blocking_groups, precheck
 
 
 def kinds(findings):

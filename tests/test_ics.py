@@ -12,10 +12,6 @@ from icalendar import Calendar, Event
 from openpyxl import load_workbook
 
 from models import Pair, Plan
-from planner.calendar.config import CalendarConfig, Semester
-from planner.calendar.schedule import build_schedule
-from planner.calendar.windows import Form, Status
-from planner.calendar.workdays import Source
 from planner.errors import InputError
 from planner.io.schedule_files import (
     _EventText,
@@ -26,7 +22,11 @@ from planner.io.schedule_files import (
     schedule_plan,
     write_schedule_files,
 )
-from planner.validate_schedule import validate_schedule
+from planner.rules.validate_schedule import validate_schedule
+from planner.rules.windows import Form, Status
+from planner.scheduling.builder import build_schedule
+from planner.workdays.official import Source
+from planner.workdays.school_year import CalendarConfig, Semester
 
 CYCLE = "2025-2026"
 CONFIG = CalendarConfig(

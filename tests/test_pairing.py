@@ -7,7 +7,7 @@ from collections import Counter
 
 from models import SolveStatus
 from planner.pairing import solve_pairing
-from planner.validate import objective_levels, validate_plan
+from planner.rules.validate import objective_levels, validate_plan
 
 
 def keys(result) -> set[tuple[str, str]]:

@@ -14,8 +14,8 @@ import pytest
 
 from models import Problem, Settings, SolveStatus
 from planner.pairing import solve_pairing
+from planner.rules.validate import validate_plan
 from planner.synth import random_college
-from planner.validate import validate_plan
 
 
 def reference_levels(p: Problem) -> tuple[int, int, int] | None:

@@ -17,7 +17,7 @@ from planner.cli import app
 from planner.cli_rotation import register
 from planner.io.read import read_data, read_plan_pairs
 from planner.pairing import solve_pairing
-from planner.rotation import (
+from planner.pairing.rotation import (
     REPORT_LEVELS,
     RotationResult,
     cycle_labels,
@@ -25,7 +25,7 @@ from planner.rotation import (
     level_key,
     rotate,
 )
-from planner.validate import objective_levels, validate_plan
+from planner.rules.validate import objective_levels, validate_plan
 
 if "rotate" not in [c.name for c in app.registered_commands]:
     register(app)
@@ -133,7 +133,7 @@ def test_demo_with_a_stricter_rotation_keeps_more_heads_covered():
 
 
 def test_greedy_is_kept_when_the_joint_search_gives_up(build, monkeypatch):
-    import planner.rotation as rotation
+    import planner.pairing.rotation as rotation
 
     monkeypatch.setattr(rotation, "hub_bounds", lambda *a, **k: None)
     monkeypatch.setattr(

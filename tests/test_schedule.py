@@ -16,13 +16,13 @@ from itertools import pairwise
 import pytest
 
 from models import Pair, Plan
-from planner.calendar.config import CalendarConfig, Semester, add_months, add_years
-from planner.calendar.model import Component, ComponentItem, solve_component, unmet_weight
-from planner.calendar.schedule import build_schedule
-from planner.calendar.windows import Form, Status, quarters, required_items
-from planner.calendar.workdays import EstimatedYearRefused, Source, WorkdayProvider
 from planner.errors import InputError
-from planner.validate_schedule import validate_schedule
+from planner.rules.validate_schedule import validate_schedule
+from planner.rules.windows import Form, Status, quarters, required_items
+from planner.scheduling.builder import build_schedule
+from planner.scheduling.model import Component, ComponentItem, solve_component, unmet_weight
+from planner.workdays.official import EstimatedYearRefused, Source, WorkdayProvider
+from planner.workdays.school_year import CalendarConfig, Semester, add_months, add_years
 
 START = date(2025, 9, 1)
 SEMS = (
@@ -484,7 +484,7 @@ def test_demo_college_schedules_fully_and_validates():
 
 
 def test_large_component_is_solved_in_chunks_and_stays_valid(problem, monkeypatch):
-    import planner.calendar.schedule as sched
+    import planner.scheduling.builder as sched
 
     # One item per model would be absurd; 12 forces L1 and L2 (sharing c3) into two chunks.
     monkeypatch.setattr(sched, "MAX_ITEMS_PER_MODEL", 12)

@@ -12,10 +12,10 @@ from datetime import date
 import pytest
 
 from models import Pair, Plan
-from planner.calendar.config import CalendarConfig, Semester
-from planner.calendar.schedule import build_schedule
-from planner.calendar.windows import Form, ScheduleItem, Status
-from planner.validate_schedule import validate_schedule
+from planner.rules.validate_schedule import validate_schedule
+from planner.rules.windows import Form, ScheduleItem, Status
+from planner.scheduling.builder import build_schedule
+from planner.workdays.school_year import CalendarConfig, Semester
 
 CYCLE = "2025-2026"
 CONFIG = CalendarConfig(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.validate import objective_levels, removable_pairs, validate_plan
+from planner.rules.validate import objective_levels, removable_pairs, validate_plan
 
 
 @pytest.fixture

@@ -51,8 +51,8 @@ except ImportError:  # pragma: no cover - depends on the machine
 import openpyxl  # noqa: E402
 
 from planner.io.read import read_data, read_plan_pairs  # noqa: E402
+from planner.rules.validate import validate_plan  # noqa: E402
 from planner.scenarios import Change, apply_change  # noqa: E402
-from planner.validate import validate_plan  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -18,7 +18,8 @@ from planner.cli import app
 from planner.cli_rotation import register
 from planner.errors import InputError
 from planner.io.read import read_data, read_plan_pairs
-from planner.repair import compare, count_moves, rank_absorptions, repair
+from planner.pairing.repair import compare, count_moves, rank_absorptions, repair
+from planner.rules.validate import objective_levels, validate_plan
 from planner.scenarios import (
     apply_change,
     diff_plans,
@@ -27,7 +28,6 @@ from planner.scenarios import (
     read_change,
     summary_line,
 )
-from planner.validate import objective_levels, validate_plan
 
 if "whatif" not in [c.name for c in app.registered_commands]:
     register(app)

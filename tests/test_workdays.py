@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from planner.calendar.workdays import (
+from planner.workdays.official import (
     DayInfo,
     EstimatedYearRefused,
     Source,

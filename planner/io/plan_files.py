@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from models import Plan, Problem
 from planner.i18n import header, level_name, stage_name, yes_no
 from planner.io.write import escape_cell, write_csv, write_json
-from planner.reasons import explain
+from planner.rules.reasons import explain
 
 STYLED_ROWS = 3_000
 

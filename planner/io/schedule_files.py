@@ -40,13 +40,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models import Pair, Plan, Problem
-from planner.calendar.windows import FORM_ZH, SOURCE_ZH, Form, ScheduleItem, Status
-from planner.calendar.workdays import Source
 from planner.errors import InputError, InputProblem
 from planner.i18n import stage_name
 from planner.io.read import parse_date
 from planner.io.tables import choice_label, get_table, match_choice, norm_name, norm_text
 from planner.io.write import escape_cell, write_csv
+from planner.rules.windows import FORM_ZH, SOURCE_ZH, Form, ScheduleItem, Status
+from planner.workdays.official import Source
 
 SCHEDULE_COLUMNS = (
     "item_id",

@@ -28,8 +28,8 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from models import Problem
-from planner.scoring import repeat_weight, tie_break_cost
-from planner.validate import objective_levels
+from planner.rules.scoring import repeat_weight, tie_break_cost
+from planner.rules.validate import objective_levels
 
 Key = tuple[str, str]
 INT64_SAFE = 2**62

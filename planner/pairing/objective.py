@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 
 from models import Problem
 from planner.pairing.variables import PairVariables
-from planner.scoring import repeat_weight, tie_break_cost
+from planner.rules.scoring import repeat_weight, tie_break_cost
 
 Sense = Literal["min", "max"]
 

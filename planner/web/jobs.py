@@ -46,8 +46,8 @@ def task_repair(
     *,
     progress: Progress,
 ) -> Any:
-    """:func:`planner.repair.repair`: the fewest moves after a what-if change."""
-    from planner.repair import repair
+    """:func:`planner.pairing.repair.repair`: the fewest moves after a what-if change."""
+    from planner.pairing.repair import repair
 
     return repair(applied, old, seed=seed, time_limit=time_limit, progress=progress)
 
@@ -62,8 +62,8 @@ def task_compare(
     *,
     progress: Progress,
 ) -> Any:
-    """:func:`planner.repair.compare`: several what-if options side by side."""
-    from planner.repair import compare
+    """:func:`planner.pairing.repair.compare`: several what-if options side by side."""
+    from planner.pairing.repair import compare
 
     progress("compare")
     return compare(problem, old, changes, seed=seed, time_limit=time_limit, lang=lang)
@@ -72,7 +72,7 @@ def task_compare(
 def task_rotate(
     problem: Problem, cycles: int, seed: int, time_limit: float, *, progress: Progress
 ) -> Any:
-    """:func:`planner.rotation.rotate`: the next ``cycles`` cycles, lookahead and greedy."""
+    """:func:`planner.pairing.rotation.rotate`: the next ``cycles`` cycles, lookahead and greedy."""
     from planner.web.workspace import run_rotation
 
     return run_rotation(problem, cycles, seed, time_limit, progress)
@@ -89,8 +89,8 @@ def task_schedule(
     *,
     progress: Progress,
 ) -> Any:
-    """:func:`planner.calendar.schedule.build_schedule` for the current plan."""
-    from planner.calendar.schedule import build_schedule
+    """:func:`planner.scheduling.builder.build_schedule` for the current plan."""
+    from planner.scheduling.builder import build_schedule
 
     progress("schedule")
     return build_schedule(
@@ -165,7 +165,7 @@ def _child(q: Any, name: str, args: tuple[Any, ...]) -> None:
         )
         return
     except Exception as exc:
-        from planner.pipeline import SolverBug
+        from planner.errors import SolverBug
 
         # The traceback goes to the server's console for a bug report, never to the page.
         traceback.print_exc(file=sys.stderr)
@@ -195,7 +195,12 @@ def job_context() -> BaseContext:
         if "forkserver" in mp.get_all_start_methods() and os.name != "nt":
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(
-                ["planner.web.jobs", "planner.pipeline", "planner.repair", "planner.rotation"]
+                [
+                    "planner.web.jobs",
+                    "planner.pipeline",
+                    "planner.pairing.repair",
+                    "planner.pairing.rotation",
+                ]
             )
             _CONTEXT = ctx
         else:

@@ -2,7 +2,7 @@
 
 Nothing here imports the web framework: every number and table the page shows is
 computed by the project's own functions (:func:`~planner.io.read.read_data`,
-:func:`~planner.validate.validate_plan`, :func:`~planner.io.plan_files.plan_rows`,
+:func:`~planner.rules.validate.validate_plan`, :func:`~planner.io.plan_files.plan_rows`,
 :func:`~planner.scenarios.diff_plans`, :func:`~planner.status.compute_status`, …) and
 only arranged for display here, so the page and the command line never disagree.
 
@@ -26,9 +26,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from models import Pair, Plan, Problem, SolveStatus
-from planner.calendar.config import CalendarConfig
-from planner.calendar.schedule import Schedule
-from planner.calendar.windows import ScheduleItem, Status
 from planner.errors import InputError, InputProblem
 from planner.i18n import msg
 from planner.io.change_files import (
@@ -52,14 +49,17 @@ from planner.io.schedule_files import (
     write_schedule_xlsx,
 )
 from planner.pairing import LEVELS
-from planner.precheck import Finding
+from planner.pairing.repair import MOVES, OptionResult, RepairResult
+from planner.pairing.rotation import RotationResult, cycle_labels
 from planner.records import Ledger, PlanInForce, cycle_bounds, match_ledger
-from planner.repair import MOVES, OptionResult, RepairResult
 from planner.report import base_calendar, report_file_names, run_reports
-from planner.rotation import RotationResult, cycle_labels
+from planner.rules.precheck import Finding
+from planner.rules.validate import objective_levels, removable_pairs, validate_plan
+from planner.rules.windows import ScheduleItem, Status
 from planner.scenarios import Applied, Change, DiffRow, summary_line
+from planner.scheduling.builder import Schedule
 from planner.status import StatusReport, compute_status, tracked_items
-from planner.validate import objective_levels, removable_pairs, validate_plan
+from planner.workdays.school_year import CalendarConfig
 
 Key = tuple[str, str]
 
@@ -467,7 +467,7 @@ class Verdict:
 
 
 def verdict(problem: Problem, keys: Iterable[Key], lang: str = "zh") -> Verdict:
-    """Run :func:`~planner.validate.validate_plan` on ``keys``.
+    """Run :func:`~planner.rules.validate.validate_plan` on ``keys``.
 
     ``flagged`` holds the pairs a pair rule (never, repeat, inactive, unknown) names;
     ``note`` says when valid second-leader pairs could be dropped (not the fewest pairs).
@@ -728,8 +728,8 @@ def run_rotation(
     time_limit: float = 60.0,
     progress: Callable[[str], None] | None = None,
 ) -> RotationResult:
-    """:func:`planner.rotation.rotate` from ``problem``'s cycle (what the job runs)."""
-    from planner.rotation import rotate
+    """:func:`planner.pairing.rotation.rotate` from ``problem``'s cycle (what the job runs)."""
+    from planner.pairing.rotation import rotate
 
     rotation_base(problem, cycles)
     return rotate(problem, cycles, seed=seed, time_limit=time_limit, progress=progress)

@@ -28,23 +28,22 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models import Pair, Plan, Problem, SolveStatus
-from planner import pipeline
-from planner.io.read import DataSet
+from planner.errors import SolverBug
 from planner.pairing import LEVELS
 from planner.pairing.candidates import candidate_edges, is_dense
 from planner.pairing.constraints import add_counselor_coverage, add_leader_loads, add_must_pairs
 from planner.pairing.objective import build_level_exprs
-from planner.pairing.variables import PairVariables, make_variables
-from planner.precheck import Finding, precheck
-from planner.rotation import (
+from planner.pairing.rotation import (
     SPARSE_GENERIC,
     LevelExpr,
     solve_levels,
     solver_params,
     weighted_objective,
 )
+from planner.pairing.variables import PairVariables, make_variables
+from planner.rules.precheck import Finding, diagnose, precheck
+from planner.rules.validate import objective_levels, validate_plan
 from planner.scenarios import Applied, Change, DiffRow, apply_change, diff_plans, movable_pairs
-from planner.validate import objective_levels, validate_plan
 
 PairKey = tuple[str, str]
 Progress = Callable[[str], None]
@@ -124,18 +123,7 @@ def _build(applied: Applied, old: Iterable[PairKey], seed: int) -> _RepairModel:
 
 def _diagnose(problem: Problem) -> list[Finding]:
     """The findings ``assign`` gives for the changed problem (same hard rules)."""
-    outcome = pipeline.assign(DataSet(problem=problem), time_limit=30.0)
-    if outcome.findings:
-        return outcome.findings
-    return [
-        Finding(
-            "blocked_group",
-            "变更后的名单在轮换、禁止和必须约束下无法满足每名辅导员有联系领导、每名领导负荷在规定范围内的要求。",
-            "After the change, the rosters cannot meet the coverage and load rules under the rotation, never and must rules.",
-            ("检查约束表中的禁止/必须约束", "增加联系领导或调整负荷"),
-            ("review the never/must rules", "add leaders or adjust the loads"),
-        )
-    ]
+    return diagnose(problem)
 
 
 def repair(
@@ -233,18 +221,16 @@ def count_moves(applied: Applied, old: Iterable[PairKey], new: Iterable[PairKey]
 def _check(
     applied: Applied, old: list[PairKey], plan: Plan, values: dict[str, int], seed: int
 ) -> None:
-    """Independent re-check of a repaired plan; :class:`pipeline.SolverBug` on disagreement."""
+    """Independent re-check of a repaired plan; :class:`SolverBug` on disagreement."""
     keys = [p.key for p in plan.pairs]
     violations = validate_plan(applied.problem, keys)
     if violations:
-        raise pipeline.SolverBug("; ".join(v.render("en") for v in violations))
+        raise SolverBug("; ".join(v.render("en") for v in violations))
     again = objective_levels(applied.problem, keys, seed)
     again[MOVES] = count_moves(applied, old, keys)
     for name, value in values.items():
         if again[name] != value:
-            raise pipeline.SolverBug(
-                f"repair level {name}: solver {value}, recomputed {again[name]}"
-            )
+            raise SolverBug(f"repair level {name}: solver {value}, recomputed {again[name]}")
 
 
 # ----- comparing options --------------------------------------------------------------

@@ -389,3 +389,23 @@ def _barred_fixes(
         zh.append("将 no_repeat_cycles 设为 0(允许与上一周期重复)")
         en.append("set no_repeat_cycles = 0 (allow repeating the last cycle)")
     return tuple(zh), tuple(en)
+
+
+def diagnose(problem: Problem) -> list[Finding]:
+    """Why ``problem`` has no plan: the precheck, else the blocking groups, else a general finding.
+
+    Called once a solver has proven that no plan satisfies the hard rules.
+    """
+    return (
+        precheck(problem)
+        or blocking_groups(problem)
+        or [
+            Finding(
+                "mixed",
+                "各项总数和分组检查都能满足,但在轮换、禁止和必须约束同时作用下,仍无法让每名辅导员有 1-2 名联系领导且每名领导负荷在规定范围内。",
+                "Totals and group checks pass, but under the rotation, never and must rules together no plan meets every coverage and load rule.",
+                ("检查约束表中的禁止/必须约束", "将 no_repeat_cycles 设为 0 后重试"),
+                ("review the never/must rules", "retry with no_repeat_cycles = 0"),
+            )
+        ]
+    )

@@ -1,7 +1,7 @@
 """Independent checker of plans, re-derived from the rules of CONTRACT.md §3.
 
 It imports no ortools and shares no code with the solver (only the level-4/5
-weights of :mod:`planner.scoring`): it reads the rules from the problem and
+weights of :mod:`planner.rules.scoring`): it reads the rules from the problem and
 counts. Every solve is followed by it; a violation on a solver's plan is a bug.
 ``planner validate`` runs it on hand-edited plans.
 """
@@ -12,8 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from models import Problem
-from planner.scoring import repeat_weight, tie_break_cost
+from models import Plan, Problem
+from planner.errors import SolverBug
+from planner.rules.scoring import repeat_weight, tie_break_cost
 
 
 @dataclass(frozen=True)
@@ -214,3 +215,17 @@ def objective_levels(
         "older_repeats": sum(repeat_weight(problem, k) for k in keys),
         "tie_break": sum(tie_break_cost(seed, k) for k in keys),
     }
+
+
+def check_solution(problem: Problem, plan: Plan, seed: int) -> None:
+    """Re-check a solver's plan independently; raise :class:`SolverBug` on any disagreement."""
+    keys = [p.key for p in plan.pairs]
+    violations = validate_plan(problem, keys)
+    if violations:
+        raise SolverBug("; ".join(v.render("en") for v in violations))
+    recomputed = objective_levels(problem, keys, seed)
+    for name, value in plan.objective.items():
+        if recomputed[name] != value:
+            raise SolverBug(
+                f"objective level {name}: solver {value}, recomputed {recomputed[name]}"
+            )

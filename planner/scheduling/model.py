@@ -1,6 +1,6 @@
 """CP-SAT model that gives each pair item a day, one connected component at a time.
 
-The scheduler (:mod:`planner.calendar.schedule`) turns the rules into plain data first: per
+The scheduler (:mod:`planner.scheduling.builder`) turns the rules into plain data first: per
 item a list of candidate day indexes with a cost each (days the rules allow; the preferred
 ones cheaper), the leader and counselor whose daily caps it counts against, and the talk
 spacing between items of one pair. This module only sees integers, never ids or dates.

@@ -2,7 +2,7 @@
 
 Pipeline
 --------
-1. :func:`~planner.calendar.windows.required_items` lists what the cycle owes and when.
+1. :func:`~planner.rules.windows.required_items` lists what the cycle owes and when.
 2. Group items (exchange, summary) go first, each on the working day in its window that
    most of the plan's leaders are free (ties: nearest the window's middle).
 3. Each pair item gets its candidate days — the days the hard rules allow — with a cost:
@@ -19,13 +19,13 @@ Pipeline
 
    An item with no allowed day is unmet before solving, with the reason.
 4. Leaders joined through a shared counselor form a component (the counselor's daily cap
-   couples them); each component is one small CP-SAT model (:mod:`planner.calendar.model`).
+   couples them); each component is one small CP-SAT model (:mod:`planner.scheduling.model`).
    Items the caps or the talk spacing leave without a day are unmet, with the reason.
 
 The candidate days per item are thinned deterministically (an even sample of the window
 plus the days nearest the target; every event day of a guidance item is kept unless there
 are many), which keeps every model small. Greedy first, then an exact pruning of the days no
-optimum can use, then CP-SAT (:mod:`planner.calendar.model`); a component of more than
+optimum can use, then CP-SAT (:mod:`planner.scheduling.model`); a component of more than
 :data:`MAX_ITEMS_PER_MODEL` items is solved in chunks of whole leaders.
 """
 
@@ -40,9 +40,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from models import Plan, Problem, Stage
-from planner.calendar.config import CalendarConfig, Semester, day_source
-from planner.calendar.model import Component, ComponentItem, solve_components
-from planner.calendar.windows import (
+from planner.errors import InputError, InputProblem, Note
+from planner.i18n import stage_name
+from planner.io.tables import choice_label
+from planner.rules.windows import (
     Event,
     Form,
     Requirement,
@@ -52,10 +53,9 @@ from planner.calendar.windows import (
     required_items,
     unavailable_days,
 )
-from planner.calendar.workdays import EstimatedYearRefused, Source, WorkdayProvider
-from planner.errors import InputError, InputProblem, Note
-from planner.i18n import stage_name
-from planner.io.tables import choice_label
+from planner.scheduling.model import Component, ComponentItem, solve_components
+from planner.workdays.official import EstimatedYearRefused, Source, WorkdayProvider
+from planner.workdays.school_year import CalendarConfig, Semester, day_source
 
 #: Cost of falling back to a less preferred kind of day; above any distance in a window.
 TIER_COST = 1000
@@ -69,7 +69,7 @@ THIN_TO_LARGE = 16
 #: How many of the thinned candidates are the days nearest the target.
 NEAREST = 5
 #: A component with more pair items is solved in chunks of whole leaders (see
-#: :func:`planner.calendar.model._solve_in_chunks`); below it, one exact model.
+#: :func:`planner.scheduling.model._solve_in_chunks`); below it, one exact model.
 MAX_ITEMS_PER_MODEL = 400
 
 

@@ -17,8 +17,8 @@ from datetime import date
 from itertools import pairwise
 
 from models import Plan, Problem
-from planner.calendar.config import CalendarConfig
-from planner.calendar.windows import (
+from planner.rules.validate import Violation
+from planner.rules.windows import (
     Form,
     Requirement,
     ScheduleItem,
@@ -28,7 +28,7 @@ from planner.calendar.windows import (
     teaching_semester,
     unavailable_days,
 )
-from planner.validate import Violation
+from planner.workdays.school_year import CalendarConfig
 
 
 def _label(item: ScheduleItem | Requirement) -> str:

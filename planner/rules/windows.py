@@ -28,8 +28,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from models import Plan
-from planner.calendar.config import CalendarConfig, Semester, add_months
-from planner.calendar.workdays import Source
+from planner.workdays.official import Source
+from planner.workdays.school_year import CalendarConfig, Semester, add_months
 
 
 class Form(StrEnum):

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from planner.calendar.workdays import Source, WorkdayProvider
 from planner.errors import InputError, InputProblem, Note
+from planner.workdays.official import Source, WorkdayProvider
 
 DEFAULT_CYCLE_YEARS = 3
 CALENDAR_TOML = "calendar.toml"

@@ -13,7 +13,7 @@ model (CONTRACT.md §7):
   forbidden in cycle ``t`` (0-based) by construction;
 * the objective summed over the cycles, solved level by level; level 4 counts
   repeats of older cycles, the planned ones included, with exactly the weights
-  :func:`planner.scoring.repeat_weight` gives each cycle's own problem.
+  :func:`planner.rules.scoring.repeat_weight` gives each cycle's own problem.
 
 Solving that model is the last resort. In order:
 
@@ -28,7 +28,7 @@ Solving that model is the last resort. In order:
 
 Greedy's plan is a solution of the joint model, so the kept plan is never
 lexicographically worse than greedy's, also when time runs out. Every cycle's
-plan is re-checked by :mod:`planner.validate` against the problem whose history
+plan is re-checked by :mod:`planner.rules.validate` against the problem whose history
 holds the planned cycles before it.
 """
 
@@ -51,16 +51,16 @@ from models import (
     SolveStatus,
     cycle_first_year,
 )
-from planner.calendar.config import add_years
+from planner.errors import SolverBug
 from planner.pairing import LEVELS, solve_pairing
 from planner.pairing.candidates import candidate_edges, is_dense
 from planner.pairing.constraints import add_counselor_coverage, add_leader_loads, add_must_pairs
 from planner.pairing.objective import build_level_exprs
 from planner.pairing.variables import PairVariables, make_variables
-from planner.pipeline import SolverBug
-from planner.precheck import Finding, precheck
-from planner.scoring import tie_break_cost
-from planner.validate import objective_levels, validate_plan
+from planner.rules.precheck import Finding, precheck
+from planner.rules.scoring import tie_break_cost
+from planner.rules.validate import objective_levels, validate_plan
+from planner.workdays.school_year import add_years
 
 PairKey = tuple[str, str]
 Progress = Callable[[str], None]
@@ -392,7 +392,7 @@ class _Joint:
 
 
 def _repeat_weight(age: int, n_earlier: int, window: int) -> int:
-    """:func:`planner.scoring.repeat_weight` for a pair last made ``age`` cycles ago."""
+    """:func:`planner.rules.scoring.repeat_weight` for a pair last made ``age`` cycles ago."""
     if age <= window:
         return 0
     return max(1, n_earlier + 1 - age)

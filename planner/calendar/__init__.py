@@ -1,1 +1,0 @@
-"""Calendar for the scheduler: working days (official Chinese calendar, overrides, estimate)."""

@@ -1,0 +1,1 @@
+"""Working days: the official Chinese calendar (调休 included), overrides, estimates, and the 校历."""
