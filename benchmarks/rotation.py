@@ -30,11 +30,13 @@ import time  # noqa: E402
 from datetime import date  # noqa: E402
 
 from models import Counselor, HistoryPair, Leader, Level, Problem, Settings  # noqa: E402
+from planner.changes import Change  # noqa: E402
+from planner.io.change_files import read_change  # noqa: E402
 from planner.io.read import read_data  # noqa: E402
 from planner.pairing import solve_pairing  # noqa: E402
 from planner.pairing.repair import count_moves, repair  # noqa: E402
 from planner.pairing.rotation import REPORT_LEVELS, cycle_labels, greedy_rotation, rotate  # noqa: E402
-from planner.scenarios import Change, apply_change, read_change  # noqa: E402
+from planner.scenarios import apply_change  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "scenarios" / "demo"

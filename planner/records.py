@@ -24,13 +24,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from pathlib import Path
 
 from models import Problem, cycle_first_year
-from planner.errors import InputError
 from planner.i18n import msg
-from planner.io.read import DataSet, read_plan_pairs, read_table_file
-from planner.io.tables import EVENTS, choice_label, match_choice, norm_name
+from planner.schema import EVENTS, choice_label, match_choice, norm_name
 from planner.workdays.school_year import add_years
 
 __all__ = [
@@ -45,15 +42,13 @@ __all__ = [
     "category_label",
     "cycle_bounds",
     "form_label",
-    "load_plan",
     "match_ledger",
     "xml_safe",
 ]
 
 #: Forms that belong to one leader-counselor pair (a counselor id is needed).
 PAIR_FORMS = frozenset({"talk", "career", "guidance", "growth", "hardship"})
-#: Forms of the whole leading group; the counselor id may be empty.
-GROUP_FORMS = frozenset({"exchange", "summary"})
+
 
 # Words clerks write in 反映问题 when nothing was raised.
 _NO_ISSUE = frozenset(
@@ -115,7 +110,7 @@ def category_label(text: str, lang: str = "zh") -> str:
 class Record:
     """One contact record (联系记录).
 
-    ``form`` is a code of :data:`planner.io.tables.FORMS` (talk, career, guidance, growth,
+    ``form`` is a code of :data:`planner.schema.FORMS` (talk, career, guidance, growth,
     hardship, exchange, summary); ``mode`` one of in_person, phone, online. ``row``,
     ``file`` and ``sheet`` locate the row for the office.
     """
@@ -310,11 +305,6 @@ class Ledger:
             tuple(sorted(news, key=lambda n: (n.date or date.max, n.file, n.row))),
         )
 
-    @classmethod
-    def from_data(cls, data: DataSet) -> Ledger:
-        """The ledger of a read DATA."""
-        return cls.from_tables(data.tables)
-
 
 # ----- plans in force ----------------------------------------------------------------
 @dataclass(frozen=True)
@@ -376,46 +366,6 @@ def cycle_bounds(
 
 def _years_in(label: str) -> list[str]:
     return re.findall(r"(?<!\d)(\d{4})(?!\d)", label)
-
-
-def _plan_names(path: Path) -> dict[str, str]:
-    """Id → name from a plan file's 领导姓名/辅导员姓名 columns (best effort)."""
-    try:
-        rows = read_table_file(path, "history")
-    except InputError:
-        return {}
-    out: dict[str, str] = {}
-    for r in rows:
-        extra = r.get("_extra")
-        if not isinstance(extra, Mapping):
-            continue
-        for id_key, names in (
-            ("leader_id", ("领导姓名", "leader_name")),
-            ("counselor_id", ("辅导员姓名", "counselor_name")),
-        ):
-            for n in names:
-                if extra.get(n) and r.get(id_key):
-                    out.setdefault(str(r[id_key]), str(extra[n]))
-    return out
-
-
-def load_plan(path: Path, problem: Problem, calendar_start: date | None = None) -> PlanInForce:
-    """Read a ``plan.csv``/``plan.xlsx`` (or a folder holding one) as a plan in force.
-
-    The cycle is the file's 周期 column when it holds one value, else the DATA's cycle.
-
-    Raises
-    ------
-    InputError
-        For an unreadable plan file.
-    """
-    path = Path(path)
-    label, rows = read_plan_pairs(path)
-    cycle = label or problem.cycle
-    start, end, years = cycle_bounds(cycle, problem, calendar_start)
-    pairs = tuple(dict.fromkeys((lid, cid) for lid, cid, _ in rows))
-    file = path / "plan.csv" if path.is_dir() and (path / "plan.csv").is_file() else path
-    return PlanInForce(cycle, pairs, start, end, file.name, _plan_names(file), years)
 
 
 # ----- matching -----------------------------------------------------------------------

@@ -35,26 +35,15 @@ not held against anyone.
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from models import Problem
 from planner.errors import InputError, InputProblem, Note
 from planner.i18n import level_name, msg, yes_no
-from planner.io.plan_files import _style_header
-from planner.io.read import DataSet
-from planner.io.tables import GROWTH_LEVELS, choice_label
-from planner.io.write import escape_cell, staged_output
 from planner.records import (
     Excluded,
     Growth,
@@ -64,20 +53,14 @@ from planner.records import (
     PlanInForce,
     Record,
     category_label,
-    cycle_bounds,
-    load_plan,
     match_ledger,
     research_items,
     xml_safe,
 )
 from planner.rules.windows import pair_requirements
-from planner.status import (
-    EXCLUDED_HEAD,
-    TrackedItem,
-    excluded_rows,
-    read_schedule_items,
-    tracked_items,
-)
+from planner.schema import GROWTH_LEVELS, choice_label
+from planner.status import TrackedItem
+from planner.values import escape_cell
 from planner.workdays.school_year import CalendarConfig, Semester
 
 __all__ = [
@@ -85,11 +68,7 @@ __all__ = [
     "METRICS",
     "AnnualSummary",
     "Layout",
-    "ReportResult",
     "annual_summary",
-    "load_layout",
-    "run_reports",
-    "write_annual_xlsx",
 ]
 
 REPORT_TOML = "report.toml"
@@ -236,8 +215,8 @@ def default_layout() -> Layout:
     return Layout(DEFAULT_TITLE, cols)
 
 
-def load_layout(template: Path | None = None, data_dir: Path | None = None) -> Layout:
-    """The 汇总 layout: ``template``, else ``report.toml`` in the DATA folder, else default.
+def layout_from_toml(conf: Mapping[str, Any], fname: str = REPORT_TOML) -> Layout:
+    """The 汇总 layout described by a parsed ``report.toml``.
 
     The TOML holds an optional ``title`` and ``[[column]]`` tables with ``header``,
     ``metric`` and optional ``header_en``; ``columns = [["领导工号", "leader_id"], …]``
@@ -246,28 +225,9 @@ def load_layout(template: Path | None = None, data_dir: Path | None = None) -> L
     Raises
     ------
     InputError
-        For an unreadable file, a column without header or metric, or an unknown metric
-        (the message lists the known keys).
+        For a column without header or metric, or an unknown metric (the message lists the
+        known keys).
     """
-    path = template
-    if path is None and data_dir is not None and data_dir.is_dir():
-        cand = data_dir / REPORT_TOML
-        path = cand if cand.is_file() else None
-    if path is None:
-        return default_layout()
-    fname = path.name
-
-    def fail(zh: str, en: str, column: str | None = None, value: str | None = None) -> InputError:
-        return InputError([InputProblem(fname, zh, en, column=column, value=value)])
-
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig") if not raw.startswith(b"\xff") else raw.decode("utf-16")
-        conf = tomllib.loads(text)
-    except OSError as exc:
-        raise fail(f"无法读取文件: {exc.strerror}", f"cannot read the file: {exc}") from exc
-    except (UnicodeError, tomllib.TOMLDecodeError) as exc:
-        raise fail(f"TOML 格式有误: {exc}", f"invalid TOML: {exc}") from exc
     specs: list[tuple[str, str, str | None]] = []
     problems: list[InputProblem] = []
     for col in conf.get("column", []) or []:
@@ -583,7 +543,7 @@ def _category_text(c: Counter[str], lang: str) -> str:
     )
 
 
-def _name(problem: Problem, pid: str, plans: Sequence[PlanInForce] = ()) -> str:
+def person_name(problem: Problem, pid: str, plans: Sequence[PlanInForce] = ()) -> str:
     if pid in problem.leader_by_id:
         return problem.leader_by_id[pid].name
     if pid in problem.counselor_by_id:
@@ -637,13 +597,13 @@ def leader_value(
     simple: dict[str, Any] = {
         "seq": seq,
         "leader_id": ly.leader_id,
-        "leader_name": _name(problem, ly.leader_id, plans),
+        "leader_name": person_name(problem, ly.leader_id, plans),
         "leader_position": ld.position if ld else "",
         "leader_unit": ld.unit if ld else "",
         "leader_level": level_name(ld.level.value, lang) if ld else "",
         "counselors": len(ly.counselors),
         "counselor_names": ("、" if lang == "zh" else ", ").join(
-            _name(problem, c, plans) or c for c in ly.counselors
+            person_name(problem, c, plans) or c for c in ly.counselors
         ),
         "contacts": len(ly.records),
         "talks": forms["talk"],
@@ -666,13 +626,13 @@ def leader_value(
         "talk_quarters": ly.ratio("talk"),
         "guidance_semesters": ly.ratio("guidance"),
         "career_met": ly.ratio("career"),
-        "completion": _percent(*_sum_ratios([ly])),
+        "completion": _percent(*sum_ratios([ly])),
         "compliance": _compliance(ly, lang),
     }
     return simple[key]
 
 
-def _sum_ratios(leaders: Iterable[LeaderYear]) -> tuple[int, int]:
+def sum_ratios(leaders: Iterable[LeaderYear]) -> tuple[int, int]:
     a = b = 0
     for ly in leaders:
         for rule in ("talk", "guidance", "career"):
@@ -685,7 +645,7 @@ def _percent(a: int, b: int) -> str:
     return f"{100 * a / b:.0f}%" if b else "—"
 
 
-def _cell(value: object) -> object:
+def cell_value(value: object) -> object:
     if isinstance(value, tuple):
         a, b = value
         return f"{a}/{b}" if b else "—"
@@ -702,7 +662,7 @@ def summary_rows(
     for i, ly in enumerate(summary.leaders, start=1):
         rows.append(
             [
-                _cell(leader_value(ly, c.metric.key, problem, summary.plans, lang, i))
+                cell_value(leader_value(ly, c.metric.key, problem, summary.plans, lang, i))
                 for c in layout.columns
             ]
         )
@@ -724,9 +684,9 @@ def summary_rows(
             rule = {"talk_quarters": "talk", "guidance_semesters": "guidance"}.get(key, "career")
             a = sum(ly.ratio(rule)[0] for ly in summary.leaders)
             b = sum(ly.ratio(rule)[1] for ly in summary.leaders)
-            total.append(_cell((a, b)))
+            total.append(cell_value((a, b)))
         elif key == "completion":
-            total.append(_percent(*_sum_ratios(summary.leaders)))
+            total.append(_percent(*sum_ratios(summary.leaders)))
         elif key == "compliance":
             total.append(
                 msg(
@@ -736,38 +696,10 @@ def summary_rows(
                 )
             )
         elif key == "guidance_by_category":
-            total.append(_cell(_category_text(_guidance_categories(summary.records), lang)))
+            total.append(cell_value(_category_text(_guidance_categories(summary.records), lang)))
         else:
             total.append("")
     return rows, total
-
-
-# ----- workbook ---------------------------------------------------------------------------
-def _fix_props(wb: Workbook, year: int) -> None:
-    # Stable document properties: the same inputs give the same workbook metadata.
-    stamp = datetime(year, 12, 31, 0, 0, 0)
-    wb.properties.creator = "counselor-planner"
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-
-
-def _table_sheet(
-    wb: Workbook,
-    title: str,
-    head: Sequence[str],
-    rows: Iterable[Sequence[object]],
-    widths: Sequence[int] = (),
-) -> Any:
-    ws = wb.create_sheet(title)
-    ws.append(list(head))
-    _style_header(ws, 1, len(head))
-    for row in rows:
-        ws.append([_cell(v) for v in row])
-    for j, h in enumerate(head, start=1):
-        w = widths[j - 1] if j - 1 < len(widths) else max(10, min(30, 2 * len(str(h)) + 2))
-        ws.column_dimensions[get_column_letter(j)].width = w
-    ws.freeze_panes = "A2"
-    return ws
 
 
 def _y(d: date | None) -> str:
@@ -844,10 +776,10 @@ def counselor_rows(
         out.append(
             [
                 cy.counselor_id,
-                _name(problem, cy.counselor_id, summary.plans),
+                person_name(problem, cy.counselor_id, summary.plans),
                 c.unit if c else "",
                 ("、" if lang == "zh" else ", ").join(
-                    _name(problem, x, summary.plans) or x for x in cy.leaders
+                    person_name(problem, x, summary.plans) or x for x in cy.leaders
                 ),
                 forms["talk"],
                 sum(1 for r in cy.records if r.form == "talk" and r.in_person),
@@ -875,7 +807,7 @@ def research_rows(summary: AnnualSummary, problem: Problem, lang: str = "zh") ->
         out.append(
             [
                 cy.counselor_id,
-                _name(problem, cy.counselor_id, summary.plans),
+                person_name(problem, cy.counselor_id, summary.plans),
                 c.unit if c else "",
                 cy.cycle,
                 f"{_y(cy.cycle_start)}—{_y(cy.cycle_end)}",
@@ -896,178 +828,12 @@ def news_rows(summary: AnnualSummary, problem: Problem, lang: str = "zh") -> lis
             _y(n.date),
             n.title,
             sep.join(n.leader_ids),
-            sep.join(_name(problem, x, summary.plans) or x for x in n.leader_ids),
+            sep.join(person_name(problem, x, summary.plans) or x for x in n.leader_ids),
             n.channel,
             n.status,
         ]
         for n in summary.news
     ]
-
-
-def write_annual_xlsx(
-    path: Path, summary: AnnualSummary, layout: Layout, problem: Problem, lang: str = "zh"
-) -> None:
-    """``年度汇总表-Y.xlsx``: 汇总, 辅导员情况, 科研目标, 新闻报送, 完成情况图, 未计入记录."""
-    zh = lang == "zh"
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SUMMARY_SHEET
-    ncols = len(layout.columns)
-    name = DEFAULT_TITLE_EN if not zh and layout.title == DEFAULT_TITLE else layout.title
-    title = f"{name}({summary.year}年)" if zh else f"{name} ({summary.year})"
-    ws.cell(row=1, column=1, value=escape_cell(title)).font = Font(bold=True, size=16)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(ncols, 1))
-    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    cycles = "、".join(dict.fromkeys(p.cycle for p in summary.plans))
-    n_c = len(summary.counselors)
-    sub = (
-        f"统计期间:{summary.year}-01-01 至 {summary.as_of.isoformat()};联系周期:{cycles};"
-        f"领导干部 {len(summary.leaders)} 人,联系辅导员 {n_c} 人(去重);"
-        f"计入记录 {len(summary.records)} 条,未计入 {len(summary.excluded)} 条(见“未计入记录”)"
-        if zh
-        else f"Period {summary.year}-01-01 to {summary.as_of.isoformat()}; cycles {cycles}; "
-        f"{len(summary.leaders)} leaders, {n_c} counselors (distinct); {len(summary.records)} "
-        f"records counted, {len(summary.excluded)} not counted (see 未计入记录)"
-    )
-    ws.cell(row=2, column=1, value=sub)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(ncols, 1))
-    for j, c in enumerate(layout.columns, start=1):
-        ws.cell(row=3, column=j, value=escape_cell(c.header(lang)))
-    _style_header(ws, 3, ncols)
-    rows, total = summary_rows(summary, layout, problem, lang)
-    for row in [*rows, total]:
-        ws.append(row)
-    last = ws.max_row
-    for col in range(1, ncols + 1):
-        ws.cell(row=last, column=col).font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(col)].width = (
-            28 if layout.columns[col - 1].metric.kind == "text" and col > 3 else 12
-        )
-    ws.freeze_panes = "C4"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    def heads(spec: Sequence[tuple[str, str]]) -> list[str]:
-        return [a if zh else b for a, b in spec]
-
-    _table_sheet(wb, "辅导员情况", heads(COUNSELOR_HEAD), counselor_rows(summary, problem, lang))
-    wr = _table_sheet(
-        wb,
-        "科研目标",
-        heads(RESEARCH_HEAD),
-        research_rows(summary, problem, lang),
-        (12, 10, 14, 12, 24, 10, 8, 60, 60),
-    )
-    wr.insert_rows(1)
-    wr.cell(row=1, column=1, value=RESEARCH_TARGET_ZH if zh else RESEARCH_TARGET_EN).font = Font(
-        bold=True
-    )
-    wr.freeze_panes = "A3"
-    _table_sheet(
-        wb,
-        "新闻报送",
-        heads(NEWS_HEAD),
-        news_rows(summary, problem, lang),
-        (12, 50, 16, 16, 16, 10),
-    )
-    _chart_sheet(wb, summary, problem, lang)
-    _table_sheet(
-        wb,
-        "未计入记录",
-        heads(EXCLUDED_HEAD),
-        excluded_rows([replace(e, what=e.what_text(lang)) for e in summary.excluded], lang),
-        (10, 18, 6, 12, 10, 10, 16, 48),
-    )
-    _fix_props(wb, summary.year)
-    wb.save(path)
-
-
-def _chart_sheet(wb: Workbook, summary: AnnualSummary, problem: Problem, lang: str) -> None:
-    zh = lang == "zh"
-    head = (
-        ["领导姓名", "应完成事项", "已完成事项", "完成率(%)"]
-        if zh
-        else ["leader", "items due", "items met", "completion (%)"]
-    )
-    rows = []
-    for ly in summary.leaders:
-        a, b = _sum_ratios([ly])
-        rows.append(
-            [
-                _name(problem, ly.leader_id, summary.plans) or ly.leader_id,
-                b,
-                a,
-                round(100 * a / b) if b else 0,
-            ]
-        )
-    ws = _table_sheet(wb, "完成情况图", head, rows, (14, 12, 12, 12))
-    n = len(rows)
-    if n == 0:
-        return
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = "各领导干部联系事项完成情况" if zh else "Completion per leader"
-    chart.y_axis.title = "事项数" if zh else "items"
-    data = Reference(ws, min_col=2, max_col=3, min_row=1, max_row=n + 1)
-    cats = Reference(ws, min_col=1, min_row=2, max_row=n + 1)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
-    chart.height = max(8, 0.6 * n + 3)
-    chart.width = 18
-    ws.add_chart(chart, "F2")
-
-
-# ----- running it ---------------------------------------------------------------------------
-@dataclass
-class ReportResult:
-    """What :func:`run_reports` wrote and found."""
-
-    files: list[Path]
-    summary: AnnualSummary
-    notes: list[Note] = field(default_factory=list)
-
-    @property
-    def excluded(self) -> list[Excluded]:
-        return self.summary.excluded
-
-
-def base_calendar(data: DataSet) -> CalendarConfig:
-    """The DATA's calendar (the cycle start defaults to the problem's stage date)."""
-    p = data.problem
-    start = p.cycle_start or p.stage_date
-    rows = data.tables.get("calendar", ())
-    toml = data.calendar_toml or {}
-    if not toml.get("semester") and not any(r.get("kind") == "semester" for r in rows):
-        # No semester listed: the usual terms are assumed (CalendarConfig's own default).
-        # Built here because from_sources trips over an empty semester list.
-        _, _, years = cycle_bounds(p.cycle, p, start)
-        return CalendarConfig(cycle_start=start, cycle_years=years)
-    return CalendarConfig.from_sources(data.calendar_toml, rows, start)
-
-
-def as_plans(
-    data: DataSet, plans: Sequence[PlanInForce | Path | str], calendar: CalendarConfig | None = None
-) -> list[PlanInForce]:
-    """Plans in force from paths (``plan.csv``/``plan.xlsx``/folders) or ready objects."""
-    cal = calendar or base_calendar(data)
-    out = []
-    for p in plans:
-        out.append(
-            p if isinstance(p, PlanInForce) else load_plan(Path(p), data.problem, cal.cycle_start)
-        )
-    return out
-
-
-def _items_of(schedule: Path | str | Iterable[Any] | None) -> list[TrackedItem] | None:
-    if schedule is None:
-        return None
-    if isinstance(schedule, Path | str):
-        return read_schedule_items(Path(schedule))
-    return tracked_items(schedule)
 
 
 def year_items(
@@ -1108,85 +874,3 @@ def year_items(
                         )
                     )
     return out
-
-
-def report_file_names(year: int) -> dict[str, str]:
-    """The file names ``report`` writes into OUT."""
-    return {
-        "xlsx": f"年度汇总表-{year}.xlsx",
-        "booklet": f"工作记录汇编-{year}.docx",
-        "cards": f"联系卡-{year}.docx",
-        "summary": f"总结报告-{year}.docx",
-    }
-
-
-def run_reports(
-    data: DataSet,
-    plans: Sequence[PlanInForce | Path | str],
-    schedule: Path | str | Iterable[Any] | None,
-    year: int,
-    out: Path,
-    lang: str = "zh",
-    as_of: date | None = None,
-    *,
-    layout: Layout | None = None,
-    template: Path | None = None,
-    data_dir: Path | None = None,
-    documents: bool = True,
-) -> ReportResult:
-    """Write the year's files into ``out`` atomically.
-
-    Parameters
-    ----------
-    data
-        The DATA as read (:func:`planner.io.read.read_data`).
-    plans
-        Every plan in force during the year: paths to ``plan.csv``/``plan.xlsx`` (or their
-        folders) or :class:`~planner.records.PlanInForce` objects.
-    schedule
-        ``schedule.csv`` (path), schedule items, or None; gives the planned dates on the
-        contact cards (without it the cards list the rule windows).
-    year
-        The report year.
-    out
-        Output folder.
-    lang
-        ``zh`` or ``en`` (headers, values, messages; file and sheet names stay Chinese).
-    as_of
-        Windows closing after this day are pending (default 31 December of ``year``).
-    layout, template, data_dir
-        The 汇总 columns: a ready layout, else ``template`` (TOML), else
-        ``data_dir/report.toml``, else the default.
-    documents
-        Also write the three ``.docx`` files.
-
-    Returns
-    -------
-    ReportResult
-        The written paths, the figures and the excluded rows.
-
-    Raises
-    ------
-    InputError
-        For unreadable plans, schedule, template or calendar.
-    """
-    from planner.documents import write_booklet, write_cards, write_summary_report
-
-    cal = base_calendar(data)
-    plan_objs = as_plans(data, plans, cal)
-    lay = layout or load_layout(template, data_dir)
-    items = _items_of(schedule)
-    ledger = Ledger.from_data(data)
-    summary = annual_summary(data.problem, plan_objs, ledger, year, cal, as_of=as_of)
-    names = report_file_names(year)
-    files = [out / names["xlsx"]]
-    with staged_output(out) as stage:
-        write_annual_xlsx(stage / names["xlsx"], summary, lay, data.problem, lang)
-        if documents:
-            write_booklet(stage / names["booklet"], summary, data.problem, lang)
-            write_cards(
-                stage / names["cards"], summary, data.problem, year_items(summary, cal, items), lang
-            )
-            write_summary_report(stage / names["summary"], summary, data.problem, lang)
-            files += [out / names[k] for k in ("booklet", "cards", "summary")]
-    return ReportResult(files, summary, list(summary.notes))

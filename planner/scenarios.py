@@ -30,7 +30,6 @@ problems of the file's structure (unknown keys, wrong shapes, a bad ``date``) an
 from __future__ import annotations
 
 import contextlib
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,78 +38,22 @@ from pathlib import Path
 from typing import Any
 
 from models import Counselor, Leader, Level, Problem, Rule, RuleKind
-from planner.errors import InputError, InputProblem, Note
-from planner.io.read import parse_bool, parse_date
-from planner.io.tables import (
+from planner.changes import CHANGE_KEYS, DATE_KEY, KEY_ZH, Change
+from planner.errors import Note
+from planner.io.change_files import ChangeProblems, id_text, read_change, short_value
+from planner.schema import (
     COUNSELORS,
     LEADERS,
-    MAX_INT,
     RULE_KINDS,
     Column,
     Kind,
     Table,
     match_column,
-    norm_name,
     norm_text,
 )
+from planner.values import convert_value
 
 PairKey = tuple[str, str]
-
-CHANGE_KEYS = (
-    "leaders_leave",
-    "counselors_leave",
-    "leaders_join",
-    "counselors_join",
-    "leaders_update",
-    "counselors_update",
-    "rules",
-)
-"""Top-level keys of a change file (CONTRACT.md §6)."""
-
-DATE_KEY = "date"
-"""The optional top-level key giving the date the change takes effect."""
-
-_KEY_ZH = {
-    "leaders_leave": "离岗领导",
-    "counselors_leave": "离岗辅导员",
-    "leaders_join": "新到岗领导",
-    "counselors_join": "新到岗辅导员",
-    "leaders_update": "领导信息变更",
-    "counselors_update": "辅导员信息变更",
-    "rules": "新增约束",
-}
-
-
-@dataclass(frozen=True)
-class Change:
-    """A what-if change as read from its file (not yet checked against any roster).
-
-    ``*_join`` and ``*_update`` rows and ``rules`` keep their raw TOML values (keys
-    NFKC-normalised); :func:`apply_change` converts and checks them.
-    """
-
-    source: str = "change.toml"
-    description: str = ""
-    description_en: str = ""
-    leaders_leave: tuple[str, ...] = ()
-    counselors_leave: tuple[str, ...] = ()
-    leaders_join: tuple[dict[str, Any], ...] = ()
-    counselors_join: tuple[dict[str, Any], ...] = ()
-    leaders_update: tuple[dict[str, Any], ...] = ()
-    counselors_update: tuple[dict[str, Any], ...] = ()
-    rules: tuple[dict[str, Any], ...] = ()
-    repair_date: date | None = None
-    """The file's ``date``: when the change takes effect (None when not given)."""
-    problems: tuple[InputProblem, ...] = ()
-    """Problems of the file's structure; :func:`apply_change` raises them (with its own)."""
-
-    @property
-    def name(self) -> str:
-        """The option's short name: the file name without ``.toml``."""
-        return Path(self.source).stem
-
-    def is_empty(self) -> bool:
-        return not any(getattr(self, k) for k in CHANGE_KEYS)
 
 
 @dataclass
@@ -133,192 +76,6 @@ class Applied:
 
 
 # ----- reading -----------------------------------------------------------------------
-class _Problems:
-    """Collects problems of one change file."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.items: list[InputProblem] = []
-
-    def add(self, zh: str, en: str, column: str | None = None, value: object = None) -> None:
-        self.items.append(
-            InputProblem(
-                file=self.file,
-                message_zh=zh,
-                message_en=en,
-                column=column,
-                value=None if value is None else str(value),
-            )
-        )
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise InputError(list(self.items))
-
-
-def _description(text: str) -> tuple[str, str]:
-    """(zh, en) description of an option: the change file's leading comment lines.
-
-    Lines starting with ``What-if`` are the English description (as in the bundled
-    files); the others, joined, the Chinese one.
-    """
-    zh: list[str] = []
-    en: list[str] = []
-    for ln in text.splitlines():
-        s = ln.strip()
-        if not s:
-            continue
-        if not s.startswith("#"):
-            break
-        s = s.lstrip("#").strip()
-        if s.startswith("What-if"):
-            en.append(s.removeprefix("What-if:").strip())
-        elif s:
-            zh.append(s)
-    return "".join(zh), " ".join(en)
-
-
-def _id_text(value: object) -> str | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and norm_text(value):
-        return norm_text(value)
-    return None
-
-
-def read_change(path: Path) -> Change:
-    """Read a change file's structure (CONTRACT.md §6).
-
-    Parameters
-    ----------
-    path
-        The ``.toml`` file.
-
-    Returns
-    -------
-    Change
-        Ids are NFKC-normalised text; rows keep their raw values. Problems of the
-        structure -- an unknown top-level key, a value of the wrong shape (a leave
-        list that is not a list of ids, a ``*_join`` that is not a table array), a
-        ``date`` that is not a date -- are kept in :attr:`Change.problems`, each naming
-        the file, the key and the value; :func:`apply_change` raises them together
-        with the problems it finds, so one run reports every problem of the file.
-
-    Raises
-    ------
-    InputError
-        Only when the file cannot be read, decoded or parsed as TOML.
-    """
-    path = Path(path)
-    file = path.name
-    bad = _Problems(file)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        bad.add(
-            f"无法读取变更文件: {exc.strerror or exc}",
-            f"cannot read the change file: {exc.strerror or exc}",
-        )
-        bad.raise_if_any()
-        raise AssertionError("unreachable") from exc
-    text: str | None = None
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        bad.add("无法识别文件编码,请保存为 UTF-8", "cannot decode the file; save it as UTF-8")
-        bad.raise_if_any()
-    assert text is not None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        bad.add(
-            f'TOML 格式有误: {exc}(文字要加英文引号,例如 leaders_leave = ["L005"])',
-            f"invalid TOML: {exc}",
-        )
-        bad.raise_if_any()
-        raise AssertionError("unreachable") from exc
-
-    known = ", ".join((*CHANGE_KEYS, DATE_KEY))
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        k = norm_text(key)
-        if k == DATE_KEY:
-            when = _change_date(value)
-            if when is None:
-                bad.add(
-                    "生效日期 date 应为日期,例如 date = 2027-09-01",
-                    "date must be a date, e.g. date = 2027-09-01",
-                    column=k,
-                    value=_short(value),
-                )
-            else:
-                out["repair_date"] = when
-            continue
-        if k not in CHANGE_KEYS:
-            bad.add(
-                f"未知的变更项“{key}”,可用的变更项: {known}",
-                f"unknown key '{key}'; known keys: {known}",
-                column=key,
-                value=_short(value),
-            )
-            continue
-        if k.endswith("_leave"):
-            if not isinstance(value, list):
-                bad.add(
-                    f'{k} 应为工号列表,例如 {k} = ["L005"]',
-                    f'{k} must be a list of ids, e.g. {k} = ["L005"]',
-                    column=k,
-                    value=_short(value),
-                )
-                continue
-            ids: list[str] = []
-            for v in value:
-                t = _id_text(v)
-                if t is None:
-                    bad.add("工号应为文字", "an id must be text", column=k, value=_short(v))
-                elif t in ids:
-                    bad.add("工号重复", "duplicate id", column=k, value=t)
-                else:
-                    ids.append(t)
-            out[k] = tuple(ids)
-            continue
-        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-            bad.add(
-                f"{k} 应写成表数组 [[{k}]],每项一组“列名 = 值”",
-                f"{k} must be an array of tables [[{k}]]",
-                column=k,
-                value=_short(value),
-            )
-            continue
-        out[k] = tuple({norm_text(str(a)): b for a, b in row.items()} for row in value)
-    zh, en = _description(text)
-    return Change(
-        source=str(path), description=zh, description_en=en, problems=tuple(bad.items), **out
-    )
-
-
-def _change_date(value: object) -> date | None:
-    """The change file's ``date``: a TOML date (or date-time) or text in a roster date form."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        value = str(value)  # date = 20270901 written without quotes
-    if not isinstance(value, str | date):
-        return None
-    return parse_date(value)
-
-
-def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
 # ----- applying ----------------------------------------------------------------------
 _UPDATABLE = {
     "leaders": (
@@ -335,53 +92,26 @@ _UPDATABLE = {
 }
 
 
-def _convert(value: object, col: Column) -> tuple[object, str | None]:
-    """(typed value, None) or (None, reason) for one TOML value of a roster column."""
-    if col.kind in (Kind.TEXT, Kind.ID):
-        t = _id_text(value) if col.kind == Kind.ID else None
-        if col.kind == Kind.TEXT and isinstance(value, str | int) and not isinstance(value, bool):
-            t = norm_text(str(value))
-        return (t, None) if t is not None else (None, "应为文字")
-    if col.kind in (Kind.BOOL, Kind.ACTIVE):
-        b = parse_bool(
-            norm_text(value) if isinstance(value, str) else value, active=col.kind == Kind.ACTIVE
-        )
-        return (b, None) if b is not None else (None, "应为 true/false(是/否)")
-    if col.kind == Kind.DATE:
-        d = parse_date(value)
-        return (d, None) if d is not None else (None, "应为日期,例如 2027-09-01")
-    if col.kind == Kind.INT:
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            return None, "应为整数"
-        try:
-            n = int(norm_text(str(value)))
-        except ValueError:
-            return None, "应为整数"
-        if not 0 <= n <= MAX_INT:
-            return None, f"应为 0 到 {MAX_INT} 之间的整数"
-        return n, None
-    if col.kind == Kind.CHOICE and isinstance(value, str):
-        want = norm_name(value)
-        for ch in col.choices:
-            if want in {norm_name(x) for x in (ch.code, ch.zh, *ch.aliases)}:
-                return ch.code, None
-    words = "、".join(ch.zh for ch in col.choices)
-    return None, f"应为{words}之一"
+def _convert(value: object, col: Column) -> tuple[object, tuple[str, str] | None]:
+    """One TOML value of a roster column, through the product's one value converter.
 
-
-_EN_REASON = {
-    "应为文字": "must be text",
-    "应为 true/false(是/否)": "must be true/false",
-    "应为日期,例如 2027-09-01": "must be a date like 2027-09-01",
-    "应为整数": "must be a whole number",
-}
+    TOML has its own types: ``true`` is not a name and a table is not a value, so those are
+    refused here; everything else reads as the same text in a spreadsheet cell would.
+    """
+    if isinstance(value, list | dict):
+        return None, ("应为单个值", "must be a single value")
+    if isinstance(value, bool) and col.kind not in (Kind.BOOL, Kind.ACTIVE):
+        return None, ("应为文字", "must be text")
+    if value is None or (isinstance(value, str) and not norm_text(value)):
+        return None, ("不能为空", "must not be empty")
+    return convert_value(value, col)
 
 
 class _Applier:
     def __init__(self, problem: Problem, change: Change) -> None:
         self.p = problem
         self.c = change
-        self.bad = _Problems(Path(change.source).name)
+        self.bad = ChangeProblems(Path(change.source).name)
         self.bad.items.extend(change.problems)
         self.notes: list[Note] = []
 
@@ -406,7 +136,7 @@ class _Applier:
                         key,
                         i,
                         name,
-                        _short(value),
+                        short_value(value),
                     )
                 elif col is None:
                     extra[name] = "" if value is None else norm_text(str(value))
@@ -417,9 +147,7 @@ class _Applier:
                 continue
             v, why = _convert(value, col)
             if why is not None:
-                self.problem(
-                    why, _EN_REASON.get(why, f"bad value for {col.key}"), key, i, name, value
-                )
+                self.problem(why[0], why[1], key, i, name, value)
                 continue
             typed[col.key] = v
         return typed, extra
@@ -658,7 +386,7 @@ class _Applier:
     ) -> str | None:
         idcol = table.columns[0]
         raw = next((v for k, v in row.items() if match_column(table, k) is idcol), None)
-        pid = _id_text(raw)
+        pid = id_text(raw)
         if pid is None:
             self.problem(
                 f"缺少要修改人员的工号 {idcol.key}",
@@ -685,8 +413,8 @@ class _Applier:
         rule_col = Column("rule", "规则", True, Kind.CHOICE, choices=RULE_KINDS)
         new: dict[PairKey, Rule] = {}
         for i, row in enumerate(self.c.rules):
-            lid = _id_text(row.get("leader_id", row.get("领导工号")))
-            cid = _id_text(row.get("counselor_id", row.get("辅导员工号")))
+            lid = id_text(row.get("leader_id", row.get("领导工号")))
+            cid = id_text(row.get("counselor_id", row.get("辅导员工号")))
             kind_raw = row.get("rule", row.get("规则", row.get("kind")))
             for name, val, known in (
                 ("leader_id", lid, leaders),
@@ -733,7 +461,7 @@ class _Applier:
                     "rules",
                     i,
                     k,
-                    _short(row[k]),
+                    short_value(row[k]),
                 )
             if lid in leaders and cid in counselors and why is None and lid and cid:
                 key = (lid, cid)
@@ -844,11 +572,11 @@ def change_summary(applied: Applied, lang: str = "zh") -> str:
         ("counselors_join", applied.joined_counselors, p.counselor_by_id),
     ):
         if ids:
-            parts.append(f"{_KEY_ZH[key] if zh else key} {names(ids, people)}")
+            parts.append(f"{KEY_ZH[key] if zh else key} {names(ids, people)}")
     for key in ("leaders_update", "counselors_update", "rules"):
         n = len(getattr(c, key))
         if n:
-            parts.append(f"{_KEY_ZH[key]} {n} 项" if zh else f"{key} ×{n}")
+            parts.append(f"{KEY_ZH[key]} {n} 项" if zh else f"{key} ×{n}")
     if not parts:
         return "无变更" if zh else "no change"
     return (";" if zh else "; ").join(parts)

@@ -19,76 +19,40 @@ listed, never counted (:func:`planner.records.match_ledger`).
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from rich.table import Table as RichTable
-
-from models import Problem
-from planner.errors import InputError, InputProblem, Note
+from models import Form, Problem, Status
+from planner.errors import Note
 from planner.i18n import msg
-from planner.io.plan_files import _style_header
-from planner.io.read import _Reader
-from planner.io.tables import FORMS, Choice, Column, Kind, Table, match_choice
-from planner.io.write import escape_cell
 from planner.records import (
     Excluded,
     Matched,
     PlanInForce,
     Record,
     research_items,
-    xml_safe,
 )
 from planner.workdays.school_year import add_months
 
 __all__ = [
     "DEFAULT_HORIZON",
-    "Finding",
+    "DueItem",
     "LeaderStatus",
     "PairStatus",
     "StatusReport",
     "TrackedItem",
     "compute_status",
-    "read_schedule_items",
-    "status_tables",
     "tracked_items",
-    "write_status_xlsx",
 ]
 
 DEFAULT_HORIZON = 30
 RESEARCH_WARN_MONTHS = 6
 
 # ----- schedule items ----------------------------------------------------------------
-_STATUS_CHOICES = (
-    Choice("planned", "已排", ("已安排", "计划")),
-    Choice("unmet", "未排", ("未安排", "无法安排")),
-)
-
-#: schedule.csv as CONTRACT.md §9 pins it (the reader used when
-#: ``planner.io.schedule_files.read_schedule`` is not available).
-SCHEDULE = Table(
-    "schedule",
-    "日程",
-    (
-        Column("item_id", "事项编号", True, Kind.ID),
-        Column("leader_id", "领导工号", kind=Kind.ID, default=""),
-        Column("counselor_id", "辅导员工号", kind=Kind.ID, default=""),
-        Column("form", "形式", True, Kind.CHOICE, choices=FORMS),
-        Column("date", "日期", kind=Kind.DATE),
-        Column("window_start", "窗口开始", True, Kind.DATE),
-        Column("window_end", "窗口结束", True, Kind.DATE),
-        Column("status", "状态", kind=Kind.CHOICE, choices=_STATUS_CHOICES, default="planned"),
-        Column("note", "说明", default=""),
-        Column("calendar_source", "日历来源", default=""),
-    ),
-)
+_CODES = {f.zh: f.value for f in Form} | {s.zh: s.value for s in Status}
 
 
 @dataclass(frozen=True)
@@ -125,11 +89,12 @@ def _get(obj: Any, key: str) -> Any:
     return getattr(obj, key, None)
 
 
-def _code(value: Any, column: Column) -> str:
+def _code(value: Any) -> str:
+    """A form or status as its English code (an enum, its code, or its Chinese name)."""
     if value is None:
         return ""
-    text = str(getattr(value, "value", value))
-    return match_choice(column, text) or text
+    text = str(getattr(value, "value", value)).strip()
+    return _CODES.get(text, text)
 
 
 def tracked_items(items: Iterable[Any]) -> list[TrackedItem]:
@@ -138,7 +103,6 @@ def tracked_items(items: Iterable[Any]) -> list[TrackedItem]:
     Items without a window are skipped (a schedule always gives one).
     """
     out = []
-    form_col, status_col = SCHEDULE.column("form"), SCHEDULE.column("status")
     for it in items:
         if isinstance(it, TrackedItem):
             out.append(it)
@@ -155,72 +119,16 @@ def tracked_items(items: Iterable[Any]) -> list[TrackedItem]:
                 item_id=item_id,
                 leader_id=str(_get(it, "leader_id") or ""),
                 counselor_id=str(_get(it, "counselor_id") or ""),
-                form=_code(_get(it, "form"), form_col),
+                form=_code(_get(it, "form")),
                 window_start=ws,
                 window_end=we,
                 date=day if isinstance(day, date) else None,
-                status=_code(_get(it, "status"), status_col) or "planned",
+                status=_code(_get(it, "status")) or "planned",
                 period=str(period),
                 row=row if isinstance(row, int) else None,
             )
         )
     return out
-
-
-def _read_schedule_file(path: Path) -> list[dict[str, object]]:
-    reader = _Reader(path.parent)
-    src = reader.load(path, SCHEDULE)
-    parsed = reader.parse(src, SCHEDULE, need_rows=True) if src is not None else None
-    if reader.problems or parsed is None:
-        raise InputError(reader.problems)
-    return [{k: v for k, v in r.items() if k != "_text"} for r in parsed.rows]
-
-
-def read_schedule_items(path: Path) -> list[TrackedItem]:
-    """Read ``schedule.csv`` (or ``schedule.xlsx``, or a folder holding one).
-
-    Uses ``planner.io.schedule_files.read_schedule`` when the project has it, else the
-    reader's own machinery with the §9 columns (zh or en headers, UTF-8/GB18030).
-
-    Raises
-    ------
-    InputError
-        For a missing or unreadable file, missing columns or bad cells.
-    """
-    path = Path(path)
-    if path.is_dir():
-        for name in ("schedule.csv", "schedule.xlsx"):
-            if (path / name).is_file():
-                path = path / name
-                break
-    if not path.is_file():
-        raise InputError(
-            [
-                InputProblem(
-                    file=path.name,
-                    message_zh="找不到日程文件(schedule.csv),请检查路径",
-                    message_en="the schedule file does not exist; check the path",
-                )
-            ]
-        )
-    try:
-        mod = importlib.import_module("planner.io.schedule_files")
-    except ImportError:
-        mod = None
-    reader = getattr(mod, "read_schedule", None)
-    if reader is None:
-        return tracked_items(_read_schedule_file(path))
-    try:
-        got = reader(path)
-    except TypeError:  # another signature than read_schedule(path): use the built-in reader
-        return tracked_items(_read_schedule_file(path))
-    items = getattr(got, "items", None)  # a Schedule object
-    if items is None or callable(items):
-        items = got
-    if isinstance(items, tuple) and items and not hasattr(items[0], "window_start"):
-        # (cycle, items) or similar: take the list in it.
-        items = next((x for x in items if isinstance(x, list | tuple)), ())
-    return tracked_items(items)
 
 
 # ----- findings -----------------------------------------------------------------------
@@ -248,7 +156,7 @@ def rule_label(rule: str, lang: str) -> str:
 
 
 @dataclass(frozen=True)
-class Finding:
+class DueItem:
     """One overdue or due line.
 
     ``kind`` is ``overdue`` or ``due``; ``rule`` is talk, guidance, career, research,
@@ -299,7 +207,6 @@ class Finding:
 
 
 # ----- results ------------------------------------------------------------------------
-DONE_KEYS = ("talk_in_person", "talk_other", "guidance", "career", "growth", "hardship", "exchange")
 
 
 @dataclass
@@ -313,8 +220,8 @@ class PairStatus:
     research_done: bool = False
     due_so_far: Counter[str] = field(default_factory=Counter)  # rule → items due so far
     met: Counter[str] = field(default_factory=Counter)  # rule → of them, met
-    overdue: list[Finding] = field(default_factory=list)
-    due: list[Finding] = field(default_factory=list)
+    overdue: list[DueItem] = field(default_factory=list)
+    due: list[DueItem] = field(default_factory=list)
     scheduled: bool = True
 
 
@@ -330,11 +237,11 @@ class LeaderStatus:
         return sum(getattr(p, attr)[rule] for p in self.pairs)
 
     @property
-    def overdue(self) -> list[Finding]:
+    def overdue(self) -> list[DueItem]:
         return [f for p in self.pairs for f in p.overdue]
 
     @property
-    def due(self) -> list[Finding]:
+    def due(self) -> list[DueItem]:
         return [f for p in self.pairs for f in p.due]
 
 
@@ -348,20 +255,20 @@ class StatusReport:
     cycle_start: date
     cycle_end: date
     leaders: list[LeaderStatus]
-    group: list[Finding]
+    group: list[DueItem]
     group_met: Counter[str]
     group_due: Counter[str]
     excluded: tuple[Excluded, ...]
     notes: list[Note]
 
     @property
-    def overdue(self) -> list[Finding]:
+    def overdue(self) -> list[DueItem]:
         return [f for ld in self.leaders for f in ld.overdue] + [
             f for f in self.group if f.kind == "overdue"
         ]
 
     @property
-    def due(self) -> list[Finding]:
+    def due(self) -> list[DueItem]:
         return [f for ld in self.leaders for f in ld.due] + [
             f for f in self.group if f.kind == "due"
         ]
@@ -375,12 +282,12 @@ def _meets(rec: Record, item: TrackedItem) -> bool:
 
 def _classify(
     item: TrackedItem, matched: bool, as_of: date, horizon: int
-) -> tuple[str | None, Finding | None]:
+) -> tuple[str | None, DueItem | None]:
     """(state, finding): state is met / overdue / due / None (not yet)."""
     if matched:
         return "met", None
     soon = as_of + timedelta(days=horizon)
-    make = lambda kind: Finding(  # noqa: E731
+    make = lambda kind: DueItem(  # noqa: E731
         kind,
         item.form,
         item.leader_id,
@@ -489,7 +396,7 @@ def compute_status(
                 (ps.overdue if finding.kind == "overdue" else ps.due).append(finding)
         ps.research_done = bool(research_items(growth, cid, cyc_start, as_of))
         if not ps.research_done:
-            research = Finding(
+            research = DueItem(
                 "overdue",
                 "research",
                 lid,
@@ -520,7 +427,7 @@ def compute_status(
             1 for r in by_form.get("exchange", []) if r.leader_id == ld.leader_id
         )
 
-    group: list[Finding] = []
+    group: list[DueItem] = []
     group_met: Counter[str] = Counter()
     group_due: Counter[str] = Counter()
     for it in sorted(group_items, key=lambda i: (i.window_start, i.item_id)):
@@ -623,7 +530,7 @@ EXCLUDED_HEAD = (
 )
 
 
-def _heads(spec: Sequence[tuple[str, str]], lang: str) -> list[str]:
+def heads(spec: Sequence[tuple[str, str]], lang: str) -> list[str]:
     return [zh if lang == "zh" else en for zh, en in spec]
 
 
@@ -686,7 +593,7 @@ def pair_rows(report: StatusReport, problem: Problem, lang: str = "zh") -> list[
 
 
 def finding_rows(
-    findings: Iterable[Finding], problem: Problem, lang: str = "zh"
+    findings: Iterable[DueItem], problem: Problem, lang: str = "zh"
 ) -> list[list[object]]:
     """Rows of an overdue/due list (:data:`FINDING_HEAD`), by deadline."""
     everyone = msg(lang, "全体", "all")
@@ -725,92 +632,3 @@ def excluded_rows(excluded: Iterable[Excluded], lang: str = "zh") -> list[list[o
         ]
         for e in excluded
     ]
-
-
-def _person(name: object, pid: object) -> str:
-    return f"{name} {pid}" if name else str(pid)
-
-
-def status_tables(report: StatusReport, problem: Problem, lang: str = "zh") -> list[RichTable]:
-    """The terminal view: leaders, overdue items, items due soon (compact rich tables).
-
-    The xlsx (:func:`write_status_xlsx`) carries every column; the terminal keeps the
-    ones that fit an 80-column window.
-    """
-    zh = lang == "zh"
-    title = (
-        f"联系工作进展({report.cycle},截至 {report.as_of.isoformat()})"
-        if zh
-        else f"Contact status ({report.cycle}, as of {report.as_of.isoformat()})"
-    )
-    tables = []
-    t = RichTable(
-        title=title,
-        caption=msg(
-            lang,
-            "约谈(面谈)、工作指导、规划发展:已完成/应完成(窗口已结束或已完成的事项)",
-            "talks (face to face), guidance, career: met/due (items whose window closed or met)",
-        ),
-    )
-    keep = (2, 3, 4, 5, 7, 8)  # counselors, talks, guidance, career, overdue, due
-    short = (
-        ("领导", "辅导员数", "约谈(面谈)", "工作指导", "规划发展", "逾期", "近期到期")
-        if zh
-        else ("leader", "counselors", "talks", "guidance", "career", "overdue", "due soon")
-    )
-    t.add_column(short[0], overflow="fold")
-    for h in short[1:]:
-        t.add_column(h, overflow="fold", justify="right")
-    for row in leader_rows(report, problem, lang):
-        t.add_row(_person(row[1], row[0]), *(str(row[j]) for j in keep))
-    tables.append(t)
-    for kind, findings in (("overdue", report.overdue), ("due", report.due)):
-        label = (
-            ("逾期事项" if kind == "overdue" else f"{report.horizon} 天内到期的事项")
-            if zh
-            else ("Overdue" if kind == "overdue" else f"Due in the next {report.horizon} days")
-        )
-        t = RichTable(title=f"{label}({len(findings)})" if zh else f"{label} ({len(findings)})")
-        for h in (
-            msg(lang, "领导", "leader"),
-            msg(lang, "辅导员", "counselor"),
-            msg(lang, "事项", "item"),
-            msg(lang, "期间", "period"),
-            msg(lang, "截止日期", "deadline"),
-            msg(lang, "计划日期", "planned"),
-        ):
-            t.add_column(h, overflow="fold")
-        for row in finding_rows(findings, problem, lang):
-            t.add_row(
-                _person(row[1], row[0]),
-                _person(row[3], row[2]) if row[2] else "",
-                str(row[4]),
-                str(row[5]),
-                str(row[7]),
-                str(row[8]),
-            )
-        tables.append(t)
-    return tables
-
-
-def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[object]]) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(head)
-    _style_header(ws, 1, len(head))
-    for row in rows:
-        ws.append([xml_safe(escape_cell(v)) if isinstance(v, str) else v for v in row])
-    for j, h in enumerate(head, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, 2 * len(h) + 2))
-    ws.freeze_panes = "A2"
-
-
-def write_status_xlsx(path: Path, report: StatusReport, problem: Problem, lang: str = "zh") -> None:
-    """``status-<date>.xlsx``: 领导汇总, 结对明细, 逾期事项, 近期到期, 未计入记录."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    _sheet(wb, "领导汇总", _heads(LEADER_HEAD, lang), leader_rows(report, problem, lang))
-    _sheet(wb, "结对明细", _heads(PAIR_HEAD, lang), pair_rows(report, problem, lang))
-    _sheet(wb, "逾期事项", _heads(FINDING_HEAD, lang), finding_rows(report.overdue, problem, lang))
-    _sheet(wb, "近期到期", _heads(FINDING_HEAD, lang), finding_rows(report.due, problem, lang))
-    _sheet(wb, "未计入记录", _heads(EXCLUDED_HEAD, lang), excluded_rows(report.excluded, lang))
-    wb.save(path)

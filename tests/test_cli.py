@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from models import SolveStatus
-from planner import pipeline
+from planner.app import assign as pipeline
 from planner.cli import app
 from planner.pairing import PairingResult
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 from openpyxl import load_workbook
 
-from models import Pair, Plan
+from models import Form, Pair, Plan, Source, Status
 from planner.errors import InputError
 from planner.io.schedule_files import (
     _EventText,
@@ -23,9 +23,7 @@ from planner.io.schedule_files import (
     write_schedule_files,
 )
 from planner.rules.validate_schedule import validate_schedule
-from planner.rules.windows import Form, Status
 from planner.scheduling.builder import build_schedule
-from planner.workdays.official import Source
 from planner.workdays.school_year import CalendarConfig, Semester
 
 CYCLE = "2025-2026"

@@ -15,14 +15,9 @@ from hypothesis import strategies as st
 
 from models import Level, RuleKind
 from planner.errors import InputError
-from planner.io.read import (
-    parse_bool,
-    parse_date,
-    read_data,
-    read_plan_pairs,
-    read_table_file,
-)
-from planner.io.tables import choice_label, header_zh
+from planner.io.read import read_data, read_plan_pairs, read_table_file
+from planner.schema import choice_label, header_zh
+from planner.values import parse_bool, parse_date
 
 BASIC = Path(__file__).parent / "data" / "read" / "basic"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.app.records import load_plan
 from planner.io.read import read_table_file
 from planner.records import (
     Growth,
@@ -14,7 +15,6 @@ from planner.records import (
     PlanInForce,
     Record,
     cycle_bounds,
-    load_plan,
     match_ledger,
     research_items,
 )
@@ -161,7 +161,7 @@ def test_demo_ledger_reads():
     from planner.io.read import read_data
 
     ds = read_data(Path(__file__).resolve().parents[1] / "scenarios" / "demo")
-    ledger = Ledger.from_data(ds)
+    ledger = Ledger.from_tables(ds.tables)
     assert len(ledger.records) == 45 and len(ledger.growth) == 12 and len(ledger.news) == 4
     assert {r.form for r in ledger.records} >= {"talk", "career", "guidance", "exchange"}
     assert sum(g.completed_research for g in ledger.growth) == 5

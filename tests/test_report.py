@@ -52,12 +52,11 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from planner.app.report import annual_report, write_report
 from planner.cli import app
-from planner.cli_records import register
 from planner.io.read import read_data
-from planner.report import DEFAULT_COLUMNS, METRICS, run_reports
+from planner.report import DEFAULT_COLUMNS, METRICS
 
-register(app)
 runner = CliRunner()
 
 LEADERS = "工号,姓名,职务,单位,教学单位负责人,电话\nL1,甲院长,院长,,否,0311-1\nL2,乙主任,系主任,机电系,是,0311-2\n"
@@ -245,13 +244,12 @@ def test_two_plans_in_force(college: Path, tmp_path: Path):
     old = tmp_path / "old.csv"
     old.write_text("周期,领导工号,辅导员工号\n2024-2027,L1,001\n", encoding="utf-8")
     data = read_data(college / "data")
-    res = run_reports(
-        data, [college / "plan.csv", old], None, 2027, tmp_path / "o", documents=False
-    )
+    res = annual_report(data, [college / "plan.csv", old], 2027)
+    files = write_report(tmp_path / "o", res, data, documents=False)
     by = {ly.leader_id: ly for ly in res.summary.leaders}
     assert by["L1"].forms()["talk"] == 2 and sorted(by["L1"].counselors) == ["001", "003", "004"]
     assert len(res.excluded) == 4  # row 13 is no longer excluded
-    assert res.files == [tmp_path / "o" / "年度汇总表-2027.xlsx"]
+    assert files == [tmp_path / "o" / "年度汇总表-2027.xlsx"]
 
 
 def test_layout_from_report_toml(college: Path, tmp_path: Path):

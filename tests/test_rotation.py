@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from models import SolveStatus
 from planner.cli import app
-from planner.cli_rotation import register
 from planner.io.read import read_data, read_plan_pairs
 from planner.pairing import solve_pairing
 from planner.pairing.rotation import (
@@ -26,9 +25,6 @@ from planner.pairing.rotation import (
     rotate,
 )
 from planner.rules.validate import objective_levels, validate_plan
-
-if "rotate" not in [c.name for c in app.registered_commands]:
-    register(app)
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
 runner = CliRunner()

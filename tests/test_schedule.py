@@ -15,13 +15,13 @@ from itertools import pairwise
 
 import pytest
 
-from models import Pair, Plan
+from models import Form, Pair, Plan, Source, Status
 from planner.errors import InputError
 from planner.rules.validate_schedule import validate_schedule
-from planner.rules.windows import Form, Status, quarters, required_items
+from planner.rules.windows import quarters, required_items
 from planner.scheduling.builder import build_schedule
 from planner.scheduling.model import Component, ComponentItem, solve_component, unmet_weight
-from planner.workdays.official import EstimatedYearRefused, Source, WorkdayProvider
+from planner.workdays.official import EstimatedYearRefused, WorkdayProvider
 from planner.workdays.school_year import CalendarConfig, Semester, add_months, add_years
 
 START = date(2025, 9, 1)

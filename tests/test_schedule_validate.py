@@ -11,9 +11,8 @@ from datetime import date
 
 import pytest
 
-from models import Pair, Plan
+from models import Form, Pair, Plan, ScheduleItem, Status
 from planner.rules.validate_schedule import validate_schedule
-from planner.rules.windows import Form, ScheduleItem, Status
 from planner.scheduling.builder import build_schedule
 from planner.workdays.school_year import CalendarConfig, Semester
 

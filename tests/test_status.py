@@ -28,20 +28,18 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from planner.app.status import read_schedule_items
 from planner.cli import app
-from planner.cli_records import register
+from planner.cli.records import status_tables
+from planner.documents.status_xlsx import write_status_xlsx
+from planner.io.schedule_files import read_schedule
 from planner.records import Growth, Ledger, PlanInForce, Record, match_ledger
 from planner.status import (
     TrackedItem,
-    _read_schedule_file,
     compute_status,
-    read_schedule_items,
-    status_tables,
     tracked_items,
-    write_status_xlsx,
 )
 
-register(app)
 runner = CliRunner()
 
 PLAN = PlanInForce("2027-2030", (("L2", "C1"),), date(2027, 3, 1), date(2030, 2, 28))
@@ -234,7 +232,7 @@ def write_schedule(path: Path, head: list[str], zh: bool = True) -> Path:
 @pytest.mark.parametrize(("head", "zh"), [(ZH_HEAD, True), (EN_HEAD, False)])
 def test_schedule_csv_round_trip(tmp_path: Path, head, zh):
     path = write_schedule(tmp_path / "schedule.csv", head, zh)
-    got = tracked_items(_read_schedule_file(path))  # the built-in reader
+    got = tracked_items(read_schedule(path))  # the one schedule reader
     assert [g.__class__(**{**g.__dict__, "row": None}) for g in got] == ITEMS
     assert [g.row for g in got] == [2, 3, 4, 5, 6, 7]
     assert [(i.item_id, i.form, i.window_end) for i in read_schedule_items(tmp_path)] == [
@@ -248,11 +246,11 @@ def test_schedule_file_problems_are_input_errors(tmp_path: Path):
     bad = tmp_path / "schedule.csv"
     bad.write_text("事项编号,形式,窗口开始\nx,定期约谈,2027-04-01\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        _read_schedule_file(bad)
+        read_schedule(bad)
     assert "缺少必填列“窗口结束”" in err.value.render("zh")
     bad.write_text("事项编号,形式,窗口开始,窗口结束\nx,约谈,not-a-date,2027-06-30\n", "utf-8")
     with pytest.raises(InputError) as err:
-        _read_schedule_file(bad)
+        read_schedule(bad)
     text = err.value.render("zh")
     assert "第2行" in text and "窗口开始" in text and "not-a-date" in text
     with pytest.raises(InputError):

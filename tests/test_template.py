@@ -10,14 +10,12 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from models import SolveStatus
-from planner import pipeline
+from planner.app import assign as pipeline
 from planner.cli import app
-from planner.cli_records import register
 from planner.io.read import read_data
-from planner.io.tables import TABLES
-from planner.template import SHEET_ORDER, write_template
+from planner.io.template import SHEET_ORDER, write_template
+from planner.schema import TABLES
 
-register(app)
 runner = CliRunner()
 
 

@@ -50,9 +50,10 @@ except ImportError:  # pragma: no cover - depends on the machine
 
 import openpyxl  # noqa: E402
 
+from planner.changes import Change  # noqa: E402
 from planner.io.read import read_data, read_plan_pairs  # noqa: E402
 from planner.rules.validate import validate_plan  # noqa: E402
-from planner.scenarios import Change, apply_change  # noqa: E402
+from planner.scenarios import apply_change  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -64,10 +65,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SERVE = (
-    "from planner.cli import app; from planner.cli_serve import register; "
-    "register(app); app(prog_name='planner')"
-)
+SERVE = "from planner.cli import app; app(prog_name='planner')"
 TIMEOUT_MS = 20_000
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from models import Problem
-from planner.cli import demo_data_dir
+from planner.app.data import demo_data_dir
 from planner.scenarios import apply_change
 from planner.web import workspace as W
 from planner.web.jobs import Job
@@ -352,7 +352,7 @@ def test_serve_refuses_a_busy_port() -> None:
     import typer
     from typer.testing import CliRunner
 
-    from planner.cli_serve import port_free, register
+    from planner.cli.serve import port_free, register
 
     app = typer.Typer()
     register(app)

@@ -15,22 +15,12 @@ from typer.testing import CliRunner
 
 from models import SolveStatus
 from planner.cli import app
-from planner.cli_rotation import register
 from planner.errors import InputError
+from planner.io.change_files import read_change
 from planner.io.read import read_data, read_plan_pairs
 from planner.pairing.repair import compare, count_moves, rank_absorptions, repair
 from planner.rules.validate import objective_levels, validate_plan
-from planner.scenarios import (
-    apply_change,
-    diff_plans,
-    load_change,
-    movable_pairs,
-    read_change,
-    summary_line,
-)
-
-if "whatif" not in [c.name for c in app.registered_commands]:
-    register(app)
+from planner.scenarios import apply_change, diff_plans, load_change, movable_pairs, summary_line
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "scenarios" / "demo"
@@ -510,13 +500,16 @@ def test_whatif_output_does_not_depend_on_the_day_it_runs(demo_plan, tmp_path):
 
 
 def test_repair_date_falls_back_to_1_september_of_the_cycle(build):
-    from planner.cli_rotation import repair_date
-    from planner.scenarios import Change
+    from planner.app.whatif import repair_date
+    from planner.changes import Change
 
     p = build([("L1", "", False)], [("a", "A")])
     assert p.cycle_start is None and p.cycle.startswith("2027")
-    assert repair_date(None, Change(), p) == (date(2027, 9, 1), True)
-    assert repair_date(None, Change(repair_date=date(2028, 1, 5)), p) == (date(2028, 1, 5), False)
+    assert repair_date(None, Change(), p) == (date(2027, 9, 1), "cycle_start")
+    assert repair_date(None, Change(repair_date=date(2028, 1, 5)), p) == (
+        date(2028, 1, 5),
+        "change_file",
+    )
     assert repair_date(date(2028, 2, 1), Change(repair_date=date(2028, 1, 5)), p)[0] == date(
         2028, 2, 1
     )

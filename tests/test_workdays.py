@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from models import Source
 from planner.workdays.official import (
     DayInfo,
     EstimatedYearRefused,
-    Source,
     WorkdayProvider,
     chinese_calendar_lookup,
     estimate_year,

@@ -7,19 +7,218 @@ pinned columns of ``diff.csv`` (CONTRACT.md §6) come first.
 
 from __future__ import annotations
 
+import csv
+import io
+import tomllib
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font, PatternFill
 
 from models import Problem
+from planner.changes import CHANGE_KEYS, DATE_KEY, Change
+from planner.errors import InputError, InputProblem
 from planner.i18n import header, yes_no
-from planner.io.write import escape_cell, write_csv
+from planner.io.text import UndecodableText, decode_table_text, read_table_text
+from planner.io.write import write_csv
+from planner.io.xlsx import (
+    ADD_FILL,
+    DROP_FILL,
+    set_widths,
+    sheet_table,
+)
+from planner.schema import norm_text
+from planner.values import escape_cell, parse_date
 
+PairKey = tuple[str, str]
+
+
+# ----- the change file ------------------------------------------------------------------
+class ChangeProblems:
+    """Collects problems of one change file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[InputProblem] = []
+
+    def add(self, zh: str, en: str, column: str | None = None, value: object = None) -> None:
+        self.items.append(
+            InputProblem(
+                file=self.file,
+                message_zh=zh,
+                message_en=en,
+                column=column,
+                value=None if value is None else str(value),
+            )
+        )
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise InputError(list(self.items))
+
+
+def change_description(text: str) -> tuple[str, str]:
+    """(zh, en) description of an option: the change file's leading comment lines.
+
+    Lines starting with ``What-if`` are the English description (as in the bundled
+    files); the others, joined, the Chinese one.
+    """
+    zh: list[str] = []
+    en: list[str] = []
+    for ln in text.splitlines():
+        s = ln.strip()
+        if not s:
+            continue
+        if not s.startswith("#"):
+            break
+        s = s.lstrip("#").strip()
+        if s.startswith("What-if"):
+            en.append(s.removeprefix("What-if:").strip())
+        elif s:
+            zh.append(s)
+    return "".join(zh), " ".join(en)
+
+
+def id_text(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and norm_text(value):
+        return norm_text(value)
+    return None
+
+
+def read_change(path: Path) -> Change:
+    """Read a change file's structure (CONTRACT.md §6).
+
+    Parameters
+    ----------
+    path
+        The ``.toml`` file.
+
+    Returns
+    -------
+    Change
+        Ids are NFKC-normalised text; rows keep their raw values. Problems of the
+        structure -- an unknown top-level key, a value of the wrong shape (a leave
+        list that is not a list of ids, a ``*_join`` that is not a table array), a
+        ``date`` that is not a date -- are kept in :attr:`Change.problems`, each naming
+        the file, the key and the value; :func:`apply_change` raises them together
+        with the problems it finds, so one run reports every problem of the file.
+
+    Raises
+    ------
+    InputError
+        Only when the file cannot be read, decoded or parsed as TOML.
+    """
+    path = Path(path)
+    file = path.name
+    bad = ChangeProblems(file)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        bad.add(
+            f"无法读取变更文件: {exc.strerror or exc}",
+            f"cannot read the change file: {exc.strerror or exc}",
+        )
+        bad.raise_if_any()
+        raise AssertionError("unreachable") from exc
+    try:
+        text = decode_table_text(raw)
+    except UndecodableText:
+        bad.add("无法识别文件编码,请保存为 UTF-8", "cannot decode the file; save it as UTF-8")
+        bad.raise_if_any()
+        raise
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        bad.add(
+            f'TOML 格式有误: {exc}(文字要加英文引号,例如 leaders_leave = ["L005"])',
+            f"invalid TOML: {exc}",
+        )
+        bad.raise_if_any()
+        raise AssertionError("unreachable") from exc
+
+    known = ", ".join((*CHANGE_KEYS, DATE_KEY))
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        k = norm_text(key)
+        if k == DATE_KEY:
+            when = change_date(value)
+            if when is None:
+                bad.add(
+                    "生效日期 date 应为日期,例如 date = 2027-09-01",
+                    "date must be a date, e.g. date = 2027-09-01",
+                    column=k,
+                    value=short_value(value),
+                )
+            else:
+                out["repair_date"] = when
+            continue
+        if k not in CHANGE_KEYS:
+            bad.add(
+                f"未知的变更项“{key}”,可用的变更项: {known}",
+                f"unknown key '{key}'; known keys: {known}",
+                column=key,
+                value=short_value(value),
+            )
+            continue
+        if k.endswith("_leave"):
+            if not isinstance(value, list):
+                bad.add(
+                    f'{k} 应为工号列表,例如 {k} = ["L005"]',
+                    f'{k} must be a list of ids, e.g. {k} = ["L005"]',
+                    column=k,
+                    value=short_value(value),
+                )
+                continue
+            ids: list[str] = []
+            for v in value:
+                t = id_text(v)
+                if t is None:
+                    bad.add("工号应为文字", "an id must be text", column=k, value=short_value(v))
+                elif t in ids:
+                    bad.add("工号重复", "duplicate id", column=k, value=t)
+                else:
+                    ids.append(t)
+            out[k] = tuple(ids)
+            continue
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            bad.add(
+                f"{k} 应写成表数组 [[{k}]],每项一组“列名 = 值”",
+                f"{k} must be an array of tables [[{k}]]",
+                column=k,
+                value=short_value(value),
+            )
+            continue
+        out[k] = tuple({norm_text(str(a)): b for a, b in row.items()} for row in value)
+    zh, en = change_description(text)
+    return Change(
+        source=str(path), description=zh, description_en=en, problems=tuple(bad.items), **out
+    )
+
+
+def change_date(value: object) -> date | None:
+    """The change file's ``date``: a TOML date (or date-time) or text in a roster date form."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        value = str(value)  # date = 20270901 written without quotes
+    if not isinstance(value, str | date):
+        return None
+    return parse_date(value)
+
+
+def short_value(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+# ----- written files -----------------------------------------------------------------
 _ZH: dict[str, str] = {
     "old_leader_name": "原领导姓名",
     "new_leader_name": "新领导姓名",
@@ -64,12 +263,6 @@ DIFF_COLUMNS = (
 )
 """Columns of ``diff.csv``: the four pinned by CONTRACT.md §6 first."""
 
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_ADD_FILL = PatternFill("solid", fgColor="FFF2CC")
-_DROP_FILL = PatternFill("solid", fgColor="EDEDED")
-
 
 def col_header(key: str, lang: str) -> str:
     """Header of ``key``: the product's shared headers, else this module's own words."""
@@ -77,41 +270,6 @@ def col_header(key: str, lang: str) -> str:
         return key
     got = header(key, lang)
     return _ZH.get(key, got) if got == key else got
-
-
-def _style_header(ws: Any, row: int, ncols: int) -> None:
-    for col in range(1, ncols + 1):
-        cell = ws.cell(row=row, column=col)
-        cell.font = Font(bold=True)
-        cell.fill = _HEAD_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _widths(ws: Any, widths: Sequence[int]) -> None:
-    for j, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = w
-
-
-def _sheet_table(
-    ws: Any,
-    head: Sequence[str],
-    rows: Sequence[Sequence[object]],
-    fills: Sequence[PatternFill | None] | None = None,
-    start: int = 1,
-) -> None:
-    for j, h in enumerate(head, start=1):
-        ws.cell(row=start, column=j, value=h)
-    _style_header(ws, start, len(head))
-    for i, row in enumerate(rows, start=start + 1):
-        fill = fills[i - start - 1] if fills else None
-        for j, v in enumerate(row, start=1):
-            cell = ws.cell(row=i, column=j, value=v if isinstance(v, int) else escape_cell(v))
-            cell.border = _BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
-            if fill is not None:
-                cell.fill = fill
-    ws.freeze_panes = ws.cell(row=start + 1, column=1)
 
 
 # ----- diff ----------------------------------------------------------------------------
@@ -170,9 +328,9 @@ def write_diff_xlsx(
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
     ws.row_dimensions[2].height = 48
     cells = diff_rows(problem, rows, cycle, lang)
-    fills = [_ADD_FILL if r.added else _DROP_FILL for r in rows]
-    _sheet_table(ws, [col_header(k, lang) for k in DIFF_COLUMNS], cells, fills, start=3)
-    _widths(ws, [12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12])
+    fills = [ADD_FILL if r.added else DROP_FILL for r in rows]
+    sheet_table(ws, [col_header(k, lang) for k in DIFF_COLUMNS], cells, fills, start=3)
+    set_widths(ws, [12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12])
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -194,6 +352,38 @@ def write_pair_starts(
         [col_header(k, lang) for k in ("leader_id", "counselor_id", "start")],
         [[lid, cid, d.isoformat()] for lid, cid, d in starts],
     )
+
+
+def read_pair_starts(path: Path) -> dict[tuple[str, str], date]:
+    """``pair_starts.csv`` (领导工号, 辅导员工号, 开始日期) as :func:`write_pair_starts` writes it.
+
+    Raises
+    ------
+    InputError
+        Naming file, row and value for a line that is not ``leader_id,counselor_id,start``.
+    """
+    out: dict[tuple[str, str], date] = {}
+    problems: list[InputProblem] = []
+    text = read_table_text(path)
+    for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if n == 1 or not any(c.strip() for c in row):
+            continue
+        d = parse_date(row[2].strip()) if len(row) >= 3 else None
+        if d is None:
+            problems.append(
+                InputProblem(
+                    path.name,
+                    "应为 领导工号,辅导员工号,开始日期",
+                    "expected leader_id,counselor_id,start",
+                    row=n,
+                    value=",".join(row),
+                )
+            )
+            continue
+        out[(row[0].strip(), row[1].strip())] = d
+    if problems:
+        raise InputError(problems)
+    return out
 
 
 # ----- compare -------------------------------------------------------------------------
@@ -298,17 +488,17 @@ def write_compare_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "方案对比"
-    _sheet_table(
+    sheet_table(
         ws,
         [col_header(k, lang) for k in COMPARE_COLUMNS],
         compare_table(options, summaries, lang),
-        [None if o.feasible else _DROP_FILL for o in options],
+        [None if o.feasible else DROP_FILL for o in options],
     )
-    _widths(ws, [20, 40, 8, 40, 10, 10, 10, 12, 10, 10, 10, 10, 60])
+    set_widths(ws, [20, 40, 8, 40, 10, 10, 10, 12, 10, 10, 10, 10, 60])
 
     wa = wb.create_sheet("吸收方案")
-    _sheet_table(wa, [col_header(k, lang) for k in ABSORB_COLUMNS], absorb_table(options, lang))
-    _widths(wa, [20, 12, 10, 12, 10, 6, 12, 24, 10, 10, 10, 12, 12])
+    sheet_table(wa, [col_header(k, lang) for k in ABSORB_COLUMNS], absorb_table(options, lang))
+    set_widths(wa, [20, 12, 10, 12, 10, 6, 12, 24, 10, 10, 10, 12, 12])
 
     wd = wb.create_sheet("调整明细")
     head = [col_header("option", lang)] + [col_header(k, lang) for k in DIFF_COLUMNS]
@@ -321,9 +511,9 @@ def write_compare_xlsx(
             strict=True,
         ):
             cells.append([opt.change.name, *row])
-            fills.append(_ADD_FILL if r.added else _DROP_FILL)
-    _sheet_table(wd, head, cells, fills)
-    _widths(wd, [20, 12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12])
+            fills.append(ADD_FILL if r.added else DROP_FILL)
+    sheet_table(wd, head, cells, fills)
+    set_widths(wd, [20, 12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12])
     if not zh:
         ws.title, wa.title, wd.title = "options", "absorb", "changes"
     wb.save(path)
@@ -392,11 +582,11 @@ def write_rotation_summary(
     ws.cell(row=2, column=1, value=escape_cell(note)).alignment = Alignment(wrap_text=True)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(head))
     ws.row_dimensions[2].height = 36
-    _sheet_table(ws, head, rows, start=3)
+    sheet_table(ws, head, rows, start=3)
     last = ws.max_row
     for col in range(1, len(head) + 1):
         ws.cell(row=last, column=col).font = Font(bold=True)
-    _widths(ws, [14] + [16] * (len(head) - 1))
+    set_widths(ws, [14] + [16] * (len(head) - 1))
     wb.save(xlsx_path)
 
 

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from models import Plan, Problem
 from planner.i18n import header, level_name, stage_name, yes_no
-from planner.io.write import escape_cell, write_csv, write_json
-from planner.rules.reasons import explain
+from planner.io.write import write_csv, write_json
+from planner.io.xlsx import (
+    BORDER,
+    OWN_FILL,
+    style_header,
+)
+from planner.values import escape_cell
+
+Key = tuple[str, str]
 
 STYLED_ROWS = 3_000
 
@@ -39,10 +47,15 @@ def sorted_keys(problem: Problem, keys: set[tuple[str, str]]) -> list[tuple[str,
     return sorted(keys, key=lambda k: (problem.leader_rank(k[0]), k[1]))
 
 
-def plan_rows(problem: Problem, plan: Plan, lang: str = "zh") -> list[dict[str, str]]:
-    """One dict per pair, keyed by :data:`PLAN_COLUMNS`, in output order."""
+def plan_rows(
+    problem: Problem, plan: Plan, reasons: Mapping[Key, str], lang: str = "zh"
+) -> list[dict[str, str]]:
+    """One dict per pair, keyed by :data:`PLAN_COLUMNS`, in output order.
+
+    ``reasons`` is the 说明 of each pair, computed by the caller
+    (:func:`planner.rules.reasons.explain`); a pair without one gets an empty cell.
+    """
     keys = sorted_keys(problem, plan.keys())
-    reasons = explain(problem, keys, lang)
     rows = []
     for lid, cid in keys:
         ld = problem.leader_by_id[lid]
@@ -58,7 +71,7 @@ def plan_rows(problem: Problem, plan: Plan, lang: str = "zh") -> list[dict[str, 
                 "counselor_name": c.name,
                 "counselor_unit": c.unit,
                 "same_unit": yes_no(problem.is_own_unit(lid, cid), lang),
-                "reason": reasons[(lid, cid)],
+                "reason": reasons.get((lid, cid), ""),
                 "leader_level": level_name(ld.level.value, lang),
                 "counselor_stage": stage_name(problem.stage(cid).value, lang),
             }
@@ -66,9 +79,11 @@ def plan_rows(problem: Problem, plan: Plan, lang: str = "zh") -> list[dict[str, 
     return rows
 
 
-def write_plan_csv(path: Path, problem: Problem, plan: Plan, lang: str = "zh") -> None:
+def write_plan_csv(
+    path: Path, problem: Problem, plan: Plan, reasons: Mapping[Key, str], lang: str = "zh"
+) -> None:
     """``plan.csv``: one row per pair, UTF-8 with BOM, ranked order."""
-    rows = plan_rows(problem, plan, lang)
+    rows = plan_rows(problem, plan, reasons, lang)
     write_csv(
         path,
         [header(k, lang) for k in PLAN_COLUMNS],
@@ -76,25 +91,11 @@ def write_plan_csv(path: Path, problem: Problem, plan: Plan, lang: str = "zh") -
     )
 
 
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_OWN_FILL = PatternFill("solid", fgColor="E2EFDA")
-
-
-def _style_header(ws: Any, row: int, ncols: int) -> None:
-    for col in range(1, ncols + 1):
-        cell = ws.cell(row=row, column=col)
-        cell.font = Font(bold=True)
-        cell.fill = _HEAD_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
 def write_plan_xlsx(
     path: Path,
     problem: Problem,
     plan: Plan,
+    reasons: Mapping[Key, str],
     lang: str = "zh",
     *,
     highlight: set[tuple[str, str]] | None = None,
@@ -103,7 +104,7 @@ def write_plan_xlsx(
 
     ``highlight`` marks pairs (e.g. added by a what-if repair) in yellow.
     """
-    rows = plan_rows(problem, plan, lang)
+    rows = plan_rows(problem, plan, reasons, lang)
     zh = lang == "zh"
     wb = Workbook()
     ws = wb.active
@@ -141,7 +142,7 @@ def write_plan_xlsx(
     ws.cell(row=3, column=1, value=seq_head)
     for j, k in enumerate(cols, start=2):
         ws.cell(row=3, column=j, value=header(k, lang))
-    _style_header(ws, 3, ncols)
+    style_header(ws, 3, ncols)
     r = 4
     by_leader: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
@@ -161,10 +162,10 @@ def write_plan_xlsx(
                 if highlight and (lid, row["counselor_id"]) in highlight:
                     fill = PatternFill("solid", fgColor="FFF2CC")
                 elif row["same_unit"] in ("是", "true"):
-                    fill = _OWN_FILL
+                    fill = OWN_FILL
                 for col in range(1, ncols + 1):
                     cell = ws.cell(row=r, column=col)
-                    cell.border = _BORDER
+                    cell.border = BORDER
                     cell.alignment = Alignment(vertical="center", wrap_text=True)
                     if fill is not None and col >= 5:
                         cell.fill = fill
@@ -211,7 +212,7 @@ def write_plan_xlsx(
         "own_unit_count",
     ]
     wl.append([header(k, lang) for k in lhead])
-    _style_header(wl, 1, len(lhead))
+    style_header(wl, 1, len(lhead))
     for ld in problem.active_leaders:
         lo, hi = problem.load_bounds(ld)
         wl.append(
@@ -241,7 +242,7 @@ def write_plan_xlsx(
         + [lead_pref + k for k in lextra]
         + [coun_pref + k for k in cextra]
     )
-    _style_header(wd, 1, len(PLAN_COLUMNS) + len(lextra) + len(cextra))
+    style_header(wd, 1, len(PLAN_COLUMNS) + len(lextra) + len(cextra))
     for row in rows:
         ld = problem.leader_by_id[row["leader_id"]]
         c = problem.counselor_by_id[row["counselor_id"]]

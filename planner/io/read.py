@@ -12,14 +12,13 @@ so the clerk can fix the whole file in one pass. No Python exception escapes
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,20 +35,26 @@ from models import (
     cycle_first_year,
 )
 from planner.errors import InputError, InputProblem, Note
-from planner.io.tables import (
+from planner.io.text import UndecodableText, decode_table_text
+from planner.schema import (
     HISTORY,
     MAX_INT,
     OPTIONAL_TABLES,
     SETTINGS_ZH,
     TABLES,
-    Column,
-    Kind,
     Table,
     get_table,
-    match_choice,
     match_column,
     norm_name,
     norm_text,
+)
+from planner.values import (
+    Cell,
+    cell_text,
+    convert_value,
+    parse_bool,
+    parse_date,
+    parse_int,
 )
 
 __all__ = [
@@ -103,102 +108,7 @@ class DataSet:
 
 
 # ----- public helpers ----------------------------------------------------------------
-_TRUE = {"true", "yes", "y", "t", "1", "是", "√", "✓", "✔", "对"}
-_FALSE = {"false", "no", "n", "f", "0", "否", "×", "x", "✗", "✘", "错"}
-_ACTIVE_TRUE = {"在职", "在岗", "active"}
-_ACTIVE_FALSE = {"离岗", "离职", "退休", "调离", "已退休", "已调离", "已离职", "inactive"}
-
-
-def parse_bool(text: object, *, active: bool = False) -> bool | None:
-    """Read a yes/no cell.
-
-    Parameters
-    ----------
-    text
-        The cell: text (true/false, yes/no, 1/0, Y/N, 是/否, √/×, any case), a bool or
-        a number 1/0 (an Excel cell).
-    active
-        Also accept the roster words for the ``active`` column: 在职/在岗 (true) and
-        离岗/离职/退休/调离 (false).
-
-    Returns
-    -------
-    bool or None
-        None when blank or not recognised; the caller decides between the default
-        and an error.
-    """
-    if isinstance(text, bool):
-        return text
-    if isinstance(text, int | float):
-        return True if text == 1 else False if text == 0 else None
-    if not isinstance(text, str):
-        return None
-    t = norm_name(text)
-    if t in _TRUE or (active and t in _ACTIVE_TRUE):
-        return True
-    if t in _FALSE or (active and t in _ACTIVE_FALSE):
-        return False
-    return None
-
-
-_TIME_SUFFIX = re.compile(r"^(.+?)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DATE_PATTERNS = (
-    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
-    re.compile(r"(\d{4})(\d{2})(\d{2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
-)
-# Excel serial numbers: 1 = 1900-01-01, 2958465 = 9999-12-31.
-_SERIAL_MAX = 2958465
-
-
-def parse_date(value: object) -> date | None:
-    """Read a date cell.
-
-    Parameters
-    ----------
-    value
-        Text (``2026-09-01``, ``2026/9/1``, ``2026.9.1``, ``20260901``,
-        ``2026年9月1日``, optionally followed by a time), a ``date``/``datetime`` (an
-        Excel date cell) or a number (an Excel serial date, as an ``.xlsx`` cell
-        formatted as a number holds it).
-
-    Returns
-    -------
-    datetime.date or None
-        None when blank or not a real date (``2026-02-30``).
-    """
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if not 1 <= value <= _SERIAL_MAX:
-            return None
-        from openpyxl.utils.datetime import from_excel
-
-        try:
-            got = from_excel(value)
-        except (ValueError, OverflowError):
-            return None
-        return got.date() if isinstance(got, datetime) else None
-    if not isinstance(value, str):
-        return None
-    m0 = _TIME_SUFFIX.match(norm_text(value))
-    if m0 is None:
-        return None
-    text = re.sub(r"\s+", "", m0.group(1))
-    for pat in _DATE_PATTERNS:
-        m = pat.fullmatch(text)
-        if m:
-            try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                return None
-    return None
-
-
 # ----- raw sources ---------------------------------------------------------------------
-Cell = object  # str | int | float | bool | date | datetime | time | None
 
 
 @dataclass
@@ -292,52 +202,10 @@ def _read_sheets(path: Path, file: str) -> list[_Source]:
 
 
 def _decode(data: bytes, file: str) -> str:
-    if data.startswith(b"PK\x03\x04"):
-        raise _file_problem(
-            file,
-            "这是一个 Excel 工作簿,但扩展名是 .csv:请把扩展名改为 .xlsx,或在 Excel/WPS 中另存为 CSV",
-            "this is an Excel workbook named .csv: rename it to .xlsx or save it as CSV",
-        )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_problem(
-            file,
-            "这是旧版 Excel(.xls)文件,请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再试",
-            "this is an old Excel .xls file; save it as .xlsx or CSV",
-        )
-    text: str | None = None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode text" export.
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            text = None
-    elif data.startswith(codecs.BOM_UTF8):
-        try:
-            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
-        except UnicodeDecodeError:
-            text = None
-    else:
-        # Excel/WPS on Chinese Windows save "CSV" as GB18030 (GBK); try UTF-8 first
-        # because GB18030 would also "decode" most UTF-8 into nonsense.
-        for enc in ("utf-8", "gb18030"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-    if text is None:
-        raise _file_problem(
-            file,
-            "无法识别文件的文字编码,请在 Excel/WPS 中另存为“CSV UTF-8(逗号分隔)”",
-            "cannot decode the file (neither UTF-8 nor GB18030); save it as CSV UTF-8",
-        )
-    if "\x00" in text:
-        raise _file_problem(
-            file,
-            "文件中含有空字符,不像是表格文件,请在 Excel/WPS 中另存为 CSV",
-            "the file contains NUL bytes and is not a text table; save it as CSV",
-        )
-    return text
+    try:
+        return decode_table_text(data)
+    except UndecodableText as exc:
+        raise _file_problem(file, exc.zh, exc.en) from exc
 
 
 def _read_csv(path: Path, file: str) -> _Source:
@@ -395,104 +263,8 @@ def _read_file(
 
 
 # ----- cell conversion -------------------------------------------------------------
-def _unescape(text: str) -> str:
-    # The product writes '=... so no spreadsheet runs it; the apostrophe is not data.
-    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
-        return text[1:]
-    return text
-
-
-def cell_text(value: Cell) -> str:
-    """The text of a cell: NFKC-normalised, trimmed, formula-escape apostrophe removed."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return _unescape(norm_text(value))
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return _unescape(norm_text(str(value)))
-
-
 def _blank(row: list[Cell]) -> bool:
     return all(cell_text(c) == "" for c in row)
-
-
-_INT = re.compile(r"[+-]?\d{1,12}(?:\.0*)?")
-
-
-def _parse_int(value: Cell) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = cell_text(value)
-    # Length-bounded before int(): a pasted 5000-digit number must not blow up.
-    if not _INT.fullmatch(text):
-        return None
-    return int(text.split(".")[0])
-
-
-def _quoted_choices(col: Column) -> str:
-    words = [f"“{ch.zh}”" for ch in col.choices]
-    return words[0] if len(words) == 1 else "、".join(words[:-1]) + "或" + words[-1]
-
-
-def _convert(value: Cell, col: Column) -> tuple[object, tuple[str, str] | None]:
-    """(typed value, None) or (None, (zh, en) message) for one non-blank cell."""
-    text = cell_text(value)
-    kind = col.kind
-    if kind in (Kind.TEXT, Kind.ID):
-        return text, None
-    if kind == Kind.IDS:
-        return tuple(x for x in re.split(r"[;,、\s]+", text) if x), None
-    if kind in (Kind.BOOL, Kind.ACTIVE):
-        b = parse_bool(value if not isinstance(value, str) else text, active=kind == Kind.ACTIVE)
-        if b is None:
-            if kind == Kind.ACTIVE:
-                return None, (
-                    "无法识别的是/否值,请填写“是”(在岗)或“否”(离岗、退休、调离)",
-                    "not a yes/no value; write 是/true (active) or 否/false (left)",
-                )
-            return None, (
-                "无法识别的是/否值,请填写“是”或“否”",
-                "not a yes/no value; write 是/true or 否/false",
-            )
-        return b, None
-    if kind == Kind.DATE:
-        d = parse_date(value if not isinstance(value, str) else text)
-        if d is None:
-            return None, (
-                "无法识别的日期,请写成 2026-09-01 的形式",
-                "not a date; write it like 2026-09-01",
-            )
-        return d, None
-    if kind == Kind.INT:
-        n = _parse_int(value)
-        if n is None:
-            return None, ("请填写整数,例如 2", "not a whole number; write e.g. 2")
-        if n < 0:
-            return None, ("不能是负数", "must not be negative")
-        if n > MAX_INT:
-            return None, (f"数值过大(不能超过{MAX_INT})", f"too large (at most {MAX_INT})")
-        return n, None
-    code = match_choice(col, text)
-    if code is None:
-        codes = " / ".join(ch.code for ch in col.choices)
-        return None, (
-            f"无法识别的{col.zh},请填写{_quoted_choices(col)}",
-            f"unknown {col.key}; use one of {codes}",
-        )
-    return code, None
 
 
 # ----- table parsing -----------------------------------------------------------------
@@ -682,7 +454,7 @@ class _Reader:
                         )
                     rec[col.key] = col.default
                     continue
-                typed, msg = _convert(raw, col)
+                typed, msg = convert_value(raw, col)
                 if msg is not None:
                     self.problem(
                         msg[0],
@@ -931,7 +703,7 @@ class _DataReader(_Reader):
             where.setdefault("value", str(raw))
             self.setting_unknown(key, **where)
             return None
-        n = None if isinstance(raw, bool) else _parse_int(raw)
+        n = None if isinstance(raw, bool) else parse_int(raw)
         lowest = 0
         for meta in Settings.model_fields[key].metadata:
             lowest = max(lowest, int(getattr(meta, "ge", lowest)))
@@ -1528,3 +1300,27 @@ def _plan_rows(path: Path) -> tuple[dict[str, str], list[dict[str, Any]]]:
     if reader.problems or parsed is None:
         raise InputError(reader.problems)
     return parsed.headers, parsed.rows
+
+
+def read_plan_names(path: Path) -> dict[str, str]:
+    """Id → name from a plan file's 领导姓名/辅导员姓名 columns (best effort; {} if unreadable).
+
+    Lets a report name people who are no longer on the rosters (a departed leader).
+    """
+    try:
+        rows = read_table_file(path, "history")
+    except InputError:
+        return {}
+    out: dict[str, str] = {}
+    for r in rows:
+        extra = r.get("_extra")
+        if not isinstance(extra, Mapping):
+            continue
+        for id_key, names in (
+            ("leader_id", ("领导姓名", "leader_name")),
+            ("counselor_id", ("辅导员姓名", "counselor_name")),
+        ):
+            for n in names:
+                if extra.get(n) and r.get(id_key):
+                    out.setdefault(str(r[id_key]), str(extra[n]))
+    return out

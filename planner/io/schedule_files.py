@@ -22,7 +22,6 @@ pass over the schedule.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -39,14 +38,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models import Pair, Plan, Problem
+from models import FORM_ZH, SOURCE_ZH, Form, Pair, Plan, Problem, ScheduleItem, Source, Status
 from planner.errors import InputError, InputProblem
 from planner.i18n import stage_name
-from planner.io.read import parse_date
-from planner.io.tables import choice_label, get_table, match_choice, norm_name, norm_text
-from planner.io.write import escape_cell, write_csv
-from planner.rules.windows import FORM_ZH, SOURCE_ZH, Form, ScheduleItem, Status
-from planner.workdays.official import Source
+from planner.io.text import UndecodableText, decode_table_text, read_table_text
+from planner.io.write import write_csv
+from planner.schema import choice_label, get_table, match_choice, norm_name, norm_text
+from planner.values import escape_cell, parse_date
 
 SCHEDULE_COLUMNS = (
     "item_id",
@@ -691,15 +689,6 @@ _SOURCES = {norm_name(n): s for s in Source for n in (s.value, SOURCE_ZH[s])}
 _HEADERS = {norm_name(n): k for k, zh in SCHEDULE_HEADERS_ZH.items() for n in (k, zh)}
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
 def _cell(text: str) -> str:
     text = norm_text(text)
     # The writers put an apostrophe before =, +, - and @ so no spreadsheet runs the cell.
@@ -753,7 +742,7 @@ def read_schedule(path: Path) -> list[ScheduleItem]:
         rows, sheet = _xlsx_rows(path)
         file = f"{file}[{sheet}]"
     else:
-        rows = list(csv.reader(io.StringIO(_decode(path.read_bytes()))))
+        rows = list(csv.reader(io.StringIO(read_table_text(path))))
     problems: list[InputProblem] = []
     if not rows:
         raise InputError([InputProblem(file, "文件是空的", "the file is empty")])
@@ -763,18 +752,23 @@ def read_schedule(path: Path) -> list[ScheduleItem]:
         key = _HEADERS.get(norm_name(h))
         if key is not None and key not in cols:
             cols[key] = i
-    for key in ("item_id", "leader_id", "counselor_id", "form", "date"):
+    # The columns a schedule cannot be read without. The window columns come as a pair: a
+    # file without both (an older or hand-made one) has each item's window on its date.
+    required = ["item_id", "leader_id", "counselor_id", "form", "date"]
+    if "window_start" in cols or "window_end" in cols:
+        required += ["window_start", "window_end"]
+    for key in required:
         if key not in cols:
             problems.append(
                 InputProblem(
                     file,
-                    f"缺少列“{SCHEDULE_HEADERS_ZH[key]}”",
-                    f"column '{key}' is missing",
+                    f"缺少必填列“{SCHEDULE_HEADERS_ZH[key]}”",
+                    f"required column '{key}' is missing",
                     column=SCHEDULE_HEADERS_ZH[key],
                 )
             )
-    if problems:
-        raise InputError(problems)
+    if "item_id" not in cols or "form" not in cols:
+        raise InputError(problems)  # no row can be read; the cells would only repeat it
 
     def get(row: list[str], key: str) -> str:
         i = cols.get(key)
@@ -866,8 +860,8 @@ def looks_like_schedule(path: Path) -> bool:
     with path.open("rb") as fh:
         first = fh.readline()
     try:
-        head = next(csv.reader([_decode(first)]))
-    except StopIteration:
+        head = next(csv.reader([decode_table_text(first)]))
+    except (StopIteration, UndecodableText):
         return False
     keys = {_HEADERS.get(norm_name(_cell(h))) for h in head}
     return {"item_id", "form"} <= keys

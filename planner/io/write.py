@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-FORMULA_START = ("=", "+", "-", "@")
+from planner.values import FORMULA_START, escape_cell
 
-
-def escape_cell(value: object) -> str:
-    """Text of a cell, with a leading apostrophe when a spreadsheet would run it."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+__all__ = [
+    "FORMULA_START",
+    "built_bytes",
+    "escape_cell",
+    "staged_output",
+    "write_csv",
+    "write_json",
+    "zip_folder_bytes",
+]
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -63,3 +67,32 @@ def staged_output(out: Path) -> Iterator[Path]:
             os.replace(src, dst)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def built_bytes(write: Callable[[Path], object], name: str) -> bytes:
+    """The bytes a writer produces for a file named ``name`` (written to a temporary folder).
+
+    For downloads on the web page: the same writer as the command line, so the same bytes.
+    """
+    with tempfile.TemporaryDirectory(prefix="planner-") as tmp:
+        path = Path(tmp) / name
+        write(path)
+        return path.read_bytes()
+
+
+def zip_folder_bytes(write: Callable[[Path], Iterable[Path]]) -> bytes:
+    """A zip of the files a writer puts into a fresh folder (paths relative to it, UTF-8 names).
+
+    Entries carry a fixed timestamp so the same files give the same bytes.
+    """
+    with tempfile.TemporaryDirectory(prefix="planner-") as tmp:
+        root = Path(tmp)
+        files = sorted(write(root))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for f in files:
+                info = zipfile.ZipInfo(f.relative_to(root).as_posix(), (1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.flag_bits |= 0x800  # UTF-8 names (领导-L001.ics)
+                zf.writestr(info, f.read_bytes())
+        return buf.getvalue()

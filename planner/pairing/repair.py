@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models import Pair, Plan, Problem, SolveStatus
+from planner.changes import Change
 from planner.errors import SolverBug
 from planner.pairing import LEVELS
 from planner.pairing.candidates import candidate_edges, is_dense
@@ -43,7 +44,7 @@ from planner.pairing.rotation import (
 from planner.pairing.variables import PairVariables, make_variables
 from planner.rules.precheck import Finding, diagnose, precheck
 from planner.rules.validate import objective_levels, validate_plan
-from planner.scenarios import Applied, Change, DiffRow, apply_change, diff_plans, movable_pairs
+from planner.scenarios import Applied, DiffRow, apply_change, diff_plans, movable_pairs
 
 PairKey = tuple[str, str]
 Progress = Callable[[str], None]

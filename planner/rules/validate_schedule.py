@@ -16,13 +16,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import pairwise
 
-from models import Plan, Problem
+from models import Form, Plan, Problem, ScheduleItem, Status
 from planner.rules.validate import Violation
 from planner.rules.windows import (
-    Form,
     Requirement,
-    ScheduleItem,
-    Status,
     counselor_events,
     required_items,
     teaching_semester,

@@ -39,22 +39,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from models import Plan, Problem, Stage
+from models import Form, Plan, Problem, ScheduleItem, Source, Stage, Status
 from planner.errors import InputError, InputProblem, Note
 from planner.i18n import stage_name
-from planner.io.tables import choice_label
 from planner.rules.windows import (
     Event,
-    Form,
     Requirement,
-    ScheduleItem,
-    Status,
     counselor_events,
     required_items,
     unavailable_days,
 )
 from planner.scheduling.model import Component, ComponentItem, solve_components
-from planner.workdays.official import EstimatedYearRefused, Source, WorkdayProvider
+from planner.schema import choice_label
+from planner.workdays.official import EstimatedYearRefused, WorkdayProvider
 from planner.workdays.school_year import CalendarConfig, Semester, day_source
 
 #: Cost of falling back to a less preferred kind of day; above any distance in a window.

@@ -37,13 +37,13 @@ from planner.errors import InputError
 from planner.i18n import header, msg
 from planner.io.change_files import ABSORB_COLUMNS, absorb_table, col_header
 from planner.io.plan_files import PLAN_COLUMNS
-from planner.io.read import parse_date
 from planner.status import (
     FINDING_HEAD,
     LEADER_HEAD,
     finding_rows,
     leader_rows,
 )
+from planner.values import parse_date
 from planner.web import workspace as W
 from planner.web.workspace import UserError, Workspace
 
@@ -410,7 +410,7 @@ class Page:
             )
 
     async def on_demo(self) -> None:
-        from planner.cli import demo_data_dir
+        from planner.app.data import demo_data_dir
 
         await self._load(demo_data_dir(), self.t("示例学院", "demo college"))
 
@@ -964,7 +964,8 @@ class Page:
         name = ws.form.get("example")
         if not name or ws.problem is None:
             raise UserError("请选择示例变更文件", "pick an example change file")
-        from planner.scenarios import apply_change, read_change
+        from planner.io.change_files import read_change
+        from planner.scenarios import apply_change
 
         change = read_change(W.example_changes()[str(name)])
         apply_change(ws.problem, change)

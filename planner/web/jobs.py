@@ -32,10 +32,10 @@ Progress = Callable[[str], None]
 
 # ----- tasks (run in the child) ---------------------------------------------------------------
 def task_assign(data: Any, seed: int, time_limit: float, *, progress: Progress) -> Any:
-    """:func:`planner.pipeline.assign` (precheck, solve, independent validation)."""
-    from planner import pipeline
+    """:func:`planner.app.assign.assign` (precheck, solve, independent validation)."""
+    from planner.app.assign import assign
 
-    return pipeline.assign(data, seed=seed, time_limit=time_limit, progress=progress)
+    return assign(data, seed=seed, time_limit=time_limit, progress=progress)
 
 
 def task_repair(
@@ -197,7 +197,7 @@ def job_context() -> BaseContext:
             ctx.set_forkserver_preload(
                 [
                     "planner.web.jobs",
-                    "planner.pipeline",
+                    "planner.app.assign",
                     "planner.pairing.repair",
                     "planner.pairing.rotation",
                 ]

@@ -25,7 +25,14 @@ from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from models import Pair, Plan, Problem, SolveStatus
+from models import Pair, Plan, Problem, ScheduleItem, SolveStatus, Status
+from planner.app.data import calendar_of, demo_data_dir
+from planner.app.plans import plan_csv_bytes as _plan_csv
+from planner.app.plans import plan_rows
+from planner.app.plans import plan_xlsx_bytes as _plan_xlsx
+from planner.app.records import match_records
+from planner.app.report import annual_report, report_file_names, write_report
+from planner.changes import Change
 from planner.errors import InputError, InputProblem
 from planner.i18n import msg
 from planner.io.change_files import (
@@ -39,7 +46,6 @@ from planner.io.change_files import (
     write_diff_csv,
     write_rotation_summary,
 )
-from planner.io.plan_files import plan_rows, write_plan_csv, write_plan_xlsx
 from planner.io.read import DataSet, read_data, read_plan_pairs
 from planner.io.schedule_files import (
     SCHEDULE_COLUMNS,
@@ -51,12 +57,10 @@ from planner.io.schedule_files import (
 from planner.pairing import LEVELS
 from planner.pairing.repair import MOVES, OptionResult, RepairResult
 from planner.pairing.rotation import RotationResult, cycle_labels
-from planner.records import Ledger, PlanInForce, cycle_bounds, match_ledger
-from planner.report import base_calendar, report_file_names, run_reports
+from planner.records import PlanInForce, cycle_bounds
 from planner.rules.precheck import Finding
 from planner.rules.validate import objective_levels, removable_pairs, validate_plan
-from planner.rules.windows import ScheduleItem, Status
-from planner.scenarios import Applied, Change, DiffRow, summary_line
+from planner.scenarios import Applied, DiffRow, summary_line
 from planner.scheduling.builder import Schedule
 from planner.status import StatusReport, compute_status, tracked_items
 from planner.workdays.school_year import CalendarConfig
@@ -604,8 +608,6 @@ def default_repair_date(problem: Problem, today: date | None = None) -> date:
 def example_changes() -> dict[str, Path]:
     """The bundled what-if change files (``scenarios/changes/*.toml``) by option name."""
     try:
-        from planner.cli import demo_data_dir
-
         folder = demo_data_dir().parent / "changes"
     except FileNotFoundError:
         return {}
@@ -737,25 +739,9 @@ def run_rotation(
 
 def rotation_note(res: RotationResult, lang: str = "zh") -> str:
     """How a rotation ended, in the words ``planner rotate`` prints and writes."""
-    if res.joint is None:
-        if res.status == SolveStatus.INFEASIBLE:
-            n = len(res.labels)
-            return msg(
-                lang,
-                f"无法在 {n} 个周期内都满足全部规定:",
-                f"no {n}-cycle plan satisfies the hard rules: ",
-            ) + ";".join(finding_lines(res.findings, lang))
-        return msg(lang, "时限内未找到方案,请延长时限。", "no plan within the time limit.")
-    from planner.cli_rotation import rotation_note
+    from planner.app.rotate import rotation_note as note_of
 
-    note = rotation_note(res, lang)
-    if res.status != SolveStatus.OPTIMAL:
-        note += msg(
-            lang,
-            "注意:时限内未能证明联合规划最优,结果为可行方案(不差于逐周期规划)。",
-            " Note: time ran out before the lookahead was proven optimal (never worse than greedy).",
-        )
-    return note
+    return note_of(res, lang)
 
 
 def rotation_table(res: RotationResult, lang: str = "zh") -> tuple[list[str], list[list[object]]]:
@@ -799,7 +785,7 @@ def rotation_summary_bytes(res: RotationResult, lang: str = "zh") -> bytes:
 # ----- calendar and status -----------------------------------------------------------------------
 def calendar_config(data: DataSet, problem: Problem) -> CalendarConfig:
     """The academic calendar of DATA for ``problem``'s cycle (raises InputError)."""
-    return base_calendar(replace(data, problem=problem))
+    return calendar_of(data, problem)
 
 
 def schedule_months(schedule: Schedule) -> list[str]:
@@ -937,7 +923,7 @@ def status_report(
 ) -> StatusReport:
     """What is done, overdue and due as of ``as_of`` (the ``planner status`` figures)."""
     plan = plan_in_force(problem, keys, schedule.cycle_start)
-    matched = match_ledger(Ledger.from_data(data), problem, [plan])
+    matched = match_records(data, problem, [plan])
     return compute_status(
         problem, plan, tracked_items(schedule.items), matched, as_of, horizon=horizon
     )
@@ -953,14 +939,12 @@ def _built(write: Any, name: str) -> bytes:
 
 def plan_csv_bytes(problem: Problem, keys: Iterable[Key], lang: str = "zh") -> bytes:
     """``plan.csv`` of the current plan, byte for byte what ``planner assign`` writes."""
-    plan = make_plan(problem, keys)
-    return _built(lambda p: write_plan_csv(p, problem, plan, lang), "plan.csv")
+    return _plan_csv(problem, make_plan(problem, keys), lang)
 
 
 def plan_xlsx_bytes(problem: Problem, keys: Iterable[Key], lang: str = "zh") -> bytes:
     """``plan.xlsx`` (printable 联系对应表, loads, details) of the current plan."""
-    plan = make_plan(problem, keys)
-    return _built(lambda p: write_plan_xlsx(p, problem, plan, lang), "plan.xlsx")
+    return _plan_xlsx(problem, make_plan(problem, keys), lang)
 
 
 def diff_csv_bytes(applied: Applied, diff: Sequence[DiffRow], lang: str = "zh") -> bytes:
@@ -1016,24 +1000,22 @@ def annual_report_bytes(
     cal_start = schedule.cycle_start if schedule else None
     plan = plan_in_force(problem, keys, cal_start)
     name = report_file_names(year)["xlsx"]
+    rep = annual_report(
+        ds,
+        [plan],
+        year,
+        schedule=schedule.items if schedule else None,
+        data_dir=data_dir if data_dir and data_dir.is_dir() else None,
+    )
     with tempfile.TemporaryDirectory(prefix="planner-web-") as tmp:
         out = Path(tmp) / "out"
-        run_reports(
-            ds,
-            [plan],
-            schedule.items if schedule else None,
-            year,
-            out,
-            lang,
-            data_dir=data_dir if data_dir and data_dir.is_dir() else None,
-            documents=False,
-        )
+        write_report(out, rep, ds, lang, documents=False)
         return name, (out / name).read_bytes()
 
 
 def template_bytes(lang: str = "zh") -> bytes:
     """The empty workbook to fill in (``planner init``)."""
-    from planner.template import write_template
+    from planner.io.template import write_template
 
     return _built(lambda p: write_template(p, lang), "template.xlsx")
 

@@ -49,10 +49,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 import chinese_calendar
 from lunardate import LunarDate
+
+from models import Source
 
 #: ``official(d) -> (working, name_zh)``; raises :class:`NotImplementedError` for a year whose
 #: schedule it does not know (as ``chinese_calendar`` does).
@@ -78,14 +79,6 @@ _FIX_EN = (
 
 _ONE_DAY = timedelta(days=1)
 _MAKEUP_SEARCH_DAYS = 14
-
-
-class Source(StrEnum):
-    """Where a day's working/off status comes from."""
-
-    OFFICIAL = "official"
-    OVERRIDE = "override"
-    ESTIMATED = "estimated"
 
 
 @dataclass(frozen=True)

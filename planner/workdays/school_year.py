@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from models import Problem, Source, cycle_span_years
 from planner.errors import InputError, InputProblem, Note
-from planner.workdays.official import Source, WorkdayProvider
+from planner.workdays.official import WorkdayProvider
 
 DEFAULT_CYCLE_YEARS = 3
 CALENDAR_TOML = "calendar.toml"
@@ -195,6 +196,44 @@ class CalendarConfig:
         return _Builder(toml_file).build(calendar_toml, list(calendar_rows), fallback_cycle_start)
 
 
+def school_calendar(
+    calendar_toml: Mapping[str, Any] | None,
+    calendar_rows: Iterable[Mapping[str, Any]],
+    problem: Problem,
+) -> CalendarConfig:
+    """The one academic calendar of a DATA, for ``problem``'s cycle.
+
+    The cycle starts on the calendar's ``cycle_start`` (or the problem's), else on 1 September
+    of the cycle label's first year -- said in a note, since status and deadlines count from
+    it. With no semester listed the usual terms are assumed (a note says so too). Used by the
+    scheduler, the schedule validator, status, report and the web page alike.
+
+    Raises
+    ------
+    InputError
+        For a bad calendar (see :meth:`CalendarConfig.from_sources`).
+    """
+    rows = list(calendar_rows)
+    toml = dict(calendar_toml or {})
+    own = "cycle_start" in toml or any(r.get("kind") == "cycle_start" for r in rows)
+    start = problem.cycle_start
+    notes: list[Note] = []
+    if start is None and not own:
+        start = problem.stage_date
+        notes.append(
+            Note(
+                f"校历和设置中没有联系周期开始日期,按 {start.isoformat()} 计算(周期 {problem.cycle});"
+                "如不对,请在校历中加一行“周期开始”或在 calendar.toml 中写 cycle_start。",
+                f"no cycle start in the calendar; counting from {start.isoformat()} (cycle "
+                f"{problem.cycle}). If wrong, add a 周期开始 row to the 校历 or cycle_start to calendar.toml.",
+            )
+        )
+    cfg = CalendarConfig.from_sources(toml, rows, start or problem.stage_date)
+    if "cycle_years" not in toml:
+        cfg = replace(cfg, cycle_years=cycle_span_years(problem.cycle, cfg.cycle_years))
+    return replace(cfg, notes=tuple(notes) + cfg.notes)
+
+
 def _overlap(a: Semester, b: Semester) -> bool:
     return a.start <= b.end and b.start <= a.end
 
@@ -226,7 +265,7 @@ def _as_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        from planner.io.read import parse_date  # the project's date reader; lazy: io is heavier
+        from planner.values import parse_date
 
         return parse_date(value)
     return None

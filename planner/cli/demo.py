@@ -1,4 +1,4 @@
-"""``planner demo``: every command, in the order the office uses them, on the demo college.
+"""Command ``demo``: every command, in the order the office uses them, on the demo college.
 
 Each step runs the real command (same code path, same messages, same files) so
 the demo is also an end-to-end smoke test of the CLI.
@@ -11,6 +11,9 @@ from pathlib import Path
 
 import typer
 from typer.main import get_command
+
+from planner.cli.common import EXIT_OK, LangOpt, OutOpt, SeedOpt, check_lang, guard, say
+from planner.i18n import msg
 
 AS_OF = "2027-09-01"  # a day inside the demo cycle's first year, for the status view
 YEAR = "2027"
@@ -130,3 +133,35 @@ def run_demo(
         if rc not in (0, None):
             return int(rc)
     return 0
+
+
+def demo_cmd(out: OutOpt = Path("out/demo"), seed: SeedOpt = 0, lang: LangOpt = "zh") -> None:
+    """用内置示例学院(45 名辅导员)跑通全流程。"""
+    check_lang(lang)
+
+    def body() -> int:
+        from planner.app.data import demo_data_dir
+
+        src = demo_data_dir()
+        say(msg(lang, f"示例学院数据:{src}", f"demo college data: {src}"))
+        app = click_app()
+        rc = run_demo(app, src, out, seed, lang, say)
+        if rc == EXIT_OK:
+            say(msg(lang, f"\n全部完成,结果在 {out}/", f"\nall done; results in {out}/"))
+        return rc
+
+    guard(lang, body)
+
+
+_APP: list[typer.Typer] = []
+
+
+def click_app() -> typer.Typer:
+    """The main typer app (set by :func:`register`)."""
+    return _APP[0]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``demo`` (it runs the other commands of ``app``)."""
+    _APP[:] = [app]
+    app.command("demo")(demo_cmd)

@@ -33,8 +33,8 @@ from planner.report import (
     RESEARCH_TARGET_EN,
     RESEARCH_TARGET_ZH,
     AnnualSummary,
-    _name,
-    _sum_ratios,
+    person_name,
+    sum_ratios,
 )
 from planner.status import TrackedItem, rule_label
 
@@ -121,7 +121,7 @@ def _table(
 
 
 def _who(problem: Problem, pid: str, summary: AnnualSummary) -> str:
-    name = _name(problem, pid, summary.plans)
+    name = person_name(problem, pid, summary.plans)
     return f"{name}({pid})" if name else pid
 
 
@@ -260,7 +260,7 @@ def write_cards(
         p.add_run(title)
         ld = problem.leader_by_id.get(ly.leader_id)
         info = [
-            (msg(lang, "姓名", "name"), _name(problem, ly.leader_id, summary.plans)),
+            (msg(lang, "姓名", "name"), person_name(problem, ly.leader_id, summary.plans)),
             (msg(lang, "工号", "id"), ly.leader_id),
             (msg(lang, "职务", "position"), ld.position if ld else ""),
             (msg(lang, "单位", "unit"), ld.unit if ld else ""),
@@ -280,7 +280,7 @@ def write_cards(
             stage = stage_of(c.start_date, problem.stage_date).value if c else ""
             rows.append(
                 [
-                    _name(problem, cid, summary.plans),
+                    person_name(problem, cid, summary.plans),
                     cid,
                     c.unit if c else "",
                     stage_name(stage, lang) if stage else "",
@@ -307,7 +307,7 @@ def write_cards(
                 rows.append(
                     [
                         rule_label(it.form, lang).replace("(面谈)", ""),
-                        _name(problem, it.counselor_id, summary.plans),
+                        person_name(problem, it.counselor_id, summary.plans),
                         it.date.isoformat() if it.date else "",
                         f"{it.window_start.isoformat()}—{it.window_end.isoformat()}",
                         state,
@@ -359,7 +359,7 @@ def write_summary_report(
     n_l, n_c = len(summary.leaders), len(summary.counselors)
     n_pairs = len({k for p in summary.plans for k in p.pairs})
     cycles = "、".join(dict.fromkeys(p.cycle for p in summary.plans))
-    met, due = _sum_ratios(summary.leaders)
+    met, due = sum_ratios(summary.leaders)
     ok_leaders = sum(1 for ly in summary.leaders if ly.checks and not ly.missed)
     research_ok = sum(1 for c in summary.counselors if c.research)
     cats = Counter(r.category_text for r in summary.records if r.form == "guidance")
@@ -433,10 +433,10 @@ def write_summary_report(
     rows = []
     for ly in summary.leaders:
         f = ly.forms()
-        a, b = _sum_ratios([ly])
+        a, b = sum_ratios([ly])
         rows.append(
             [
-                _name(problem, ly.leader_id, summary.plans) or ly.leader_id,
+                person_name(problem, ly.leader_id, summary.plans) or ly.leader_id,
                 f["talk"],
                 f["career"],
                 f["guidance"],

@@ -29,8 +29,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from models import Settings
-from planner.io.plan_files import _style_header
-from planner.io.tables import SETTINGS_ZH, TABLES, Column, Kind, Table
+from planner.io.xlsx import style_header
+from planner.schema import SETTINGS_ZH, TABLES, Column, Kind, Table
 
 __all__ = ["SHEET_ORDER", "TEMPLATE_ROWS", "write_template"]
 
@@ -234,7 +234,7 @@ def _table_sheet(wb: Workbook, table: Table, lang: str) -> Any:
     cols = _columns(table, lang)
     for j, c in enumerate(cols, start=1):
         ws.cell(row=1, column=j, value=c.header)
-    _style_header(ws, 1, len(cols))
+    style_header(ws, 1, len(cols))
     last = TEMPLATE_ROWS + 1
     for j, c in enumerate(cols, start=1):
         letter = get_column_letter(j)
@@ -266,7 +266,7 @@ def _settings_sheet(wb: Workbook, lang: str) -> None:
     zh = lang == "zh"
     head = ["设置项", "值", "说明"] if zh else ["key", "value", "note"]
     ws.append(head)
-    _style_header(ws, 1, 3)
+    style_header(ws, 1, 3)
     defaults = Settings()
     for key in Settings.model_fields:
         label = SETTINGS_ZH.get(key, key) if zh else key
@@ -297,7 +297,7 @@ def _help_sheet(wb: Workbook, lang: str) -> None:
     head = ["工作表", "列名", "英文列名", "是否必填", "说明"]
     for j, h in enumerate(head, start=1):
         ws.cell(row=r, column=j, value=h)
-    _style_header(ws, r, len(head))
+    style_header(ws, r, len(head))
     r += 1
     for name in SHEET_ORDER:
         table = TABLES[name]

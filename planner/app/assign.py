@@ -1,36 +1,56 @@
-"""The steps every command shares: read → precheck → solve → validate → write.
+"""Use case ``assign``: read → precheck → solve → independent validation → result; writing apart.
 
-Kept apart from the CLI so the web page and notebooks run exactly the same
-pipeline. Functions return results; only the CLI turns them into exit codes.
+Functions return results; only the front ends turn them into exit codes or messages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import platform
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from models import Plan, Problem, SolveStatus
-from planner import __version__
+from planner.app.plans import write_plan_files
+from planner.app.runrecord import run_record
 from planner.errors import Note
-from planner.io.plan_files import (
-    sha256_of,
-    write_plan_csv,
-    write_plan_json,
-    write_plan_xlsx,
-)
 from planner.io.read import DataSet
 from planner.io.write import staged_output, write_json
 from planner.pairing import LEVELS, PairingResult, solve_pairing
 from planner.rules.precheck import Finding, diagnose, precheck
 from planner.rules.validate import Violation, check_solution, validate_plan
 
+__all__ = [
+    "LEVELS",
+    "AssignOutcome",
+    "Finding",
+    "assign",
+    "assign_record",
+    "level_label",
+    "validate_plan_rows",
+    "write_assign",
+    "write_diagnosis",
+]
+
 
 @dataclass
 class AssignOutcome:
-    """What ``assign`` produced: a plan, or the reasons there is none."""
+    """What ``assign`` produced: a plan, or the reasons there is none.
+
+    Attributes
+    ----------
+    status
+        OPTIMAL / FEASIBLE (a plan), INFEASIBLE (``findings`` say why) or UNKNOWN (the time
+        limit ran out before any plan was found).
+    plan
+        The plan, checked by the independent validator; None without one.
+    result
+        The solver's result (levels, timings, proof), None when the precheck already failed.
+    findings
+        Why there is no plan, each with the cheapest fixes.
+    notes
+        The DATA's notes (warnings that did not stop the run).
+    """
 
     status: SolveStatus
     plan: Plan | None
@@ -38,11 +58,26 @@ class AssignOutcome:
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
+    @property
+    def seconds(self) -> float:
+        """Solve time (0 when the precheck stopped the run)."""
+        return self.result.seconds if self.result else 0.0
+
 
 def assign(
-    data: DataSet, *, seed: int = 0, time_limit: float = 60.0, progress: Any = None
+    data: DataSet,
+    *,
+    seed: int = 0,
+    time_limit: float = 60.0,
+    progress: Callable[[str], None] | None = None,
 ) -> AssignOutcome:
-    """Precheck then solve the pairing of ``data``; the plan is validated independently."""
+    """Precheck then solve the pairing of ``data``; the plan is validated independently.
+
+    Raises
+    ------
+    SolverBug
+        When the independent validator disagrees with the solver (a bug, never the user's).
+    """
     problem = data.problem
     findings = precheck(problem)
     if findings:
@@ -55,19 +90,21 @@ def assign(
     return AssignOutcome(result.status, result.plan, result, findings, list(data.notes))
 
 
-def run_record(
+def level_label(name: str, lang: str = "zh") -> str:
+    """The office's name of an objective level (``pairs`` → 结对总数最少, …)."""
+    for lv in LEVELS:
+        if lv.name == name:
+            return lv.zh if lang == "zh" else lv.en
+    return name
+
+
+def assign_record(
     data: DataSet, outcome: AssignOutcome, seed: int, time_limit: float
 ) -> dict[str, Any]:
-    """The machine-readable record of a run (``plan.json``)."""
-    from importlib.metadata import version
-
-    ortools_version = version("ortools")
-
+    """The record of an ``assign`` run (``plan.json``)."""
     problem = data.problem
     res = outcome.result
-    return {
-        "cycle": problem.cycle,
-        "status": outcome.status.value,
+    body = {
         "objective": {
             lv.name: {
                 "value": (res.levels.get(lv.name) if res else None),
@@ -86,57 +123,53 @@ def run_record(
             "candidate_pairs": res.candidates if res else None,
             "hub_bound_levels_1_3": res.bound if res else None,
         },
-        "seed": seed,
-        "time_limit_s": time_limit,
         "solve_seconds": round(res.seconds, 4) if res else None,
         "level_seconds": {k: round(v, 4) for k, v in (res.level_seconds if res else {}).items()},
-        "settings": problem.settings.model_dump(),
         "history_policy": {
             "no_repeat_cycles": problem.settings.no_repeat_cycles,
             "earlier_cycles": list(problem.earlier_cycles),
             "forbidden_repeat_pairs": len(problem.forbidden_repeats),
         },
-        "inputs": {
-            name: {"file": str(path), "sha256": sha256_of(path)}
-            for name, path in sorted(data.sources.items())
-            if path.is_file()
-        },
         "notes": [n.message_zh for n in outcome.notes],
-        "versions": {
-            "counselor-planner": __version__,
-            "ortools": ortools_version,
-            "python": platform.python_version(),
-        },
-        "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
     }
+    return run_record(
+        problem=problem,
+        status=outcome.status.value,
+        seed=seed,
+        time_limit=time_limit,
+        sources=data.sources,
+        body=body,
+    )
 
 
-def write_assign_outputs(
+def write_assign(
     out: Path, data: DataSet, outcome: AssignOutcome, *, seed: int, time_limit: float, lang: str
 ) -> list[Path]:
-    """Write plan.csv/xlsx/json atomically; returns the written paths."""
-    assert outcome.plan is not None
+    """Write ``plan.csv``/``plan.xlsx``/``plan.json`` into ``out``, all or none."""
+    if outcome.plan is None:
+        raise ValueError("write_assign needs a plan")
     with staged_output(out) as stage:
-        write_plan_csv(stage / "plan.csv", data.problem, outcome.plan, lang)
-        write_plan_xlsx(stage / "plan.xlsx", data.problem, outcome.plan, lang)
-        write_plan_json(stage / "plan.json", run_record(data, outcome, seed, time_limit))
+        write_plan_files(stage, data.problem, outcome.plan, lang)
+        write_json(stage / "plan.json", assign_record(data, outcome, seed, time_limit))
     return [out / "plan.csv", out / "plan.xlsx", out / "plan.json"]
 
 
-def write_diagnosis(out: Path, data: DataSet, outcome: AssignOutcome) -> Path:
+def write_diagnosis(
+    out: Path, problem: Problem, status: SolveStatus, findings: Sequence[Finding]
+) -> Path:
     """On exit 3: ``diagnosis.json`` with every finding and its fixes."""
     with staged_output(out) as stage:
         write_json(
             stage / "diagnosis.json",
             {
-                "cycle": data.problem.cycle,
-                "status": outcome.status.value,
-                "findings": [f.to_json() for f in outcome.findings],
+                "cycle": problem.cycle,
+                "status": status.value,
+                "findings": [f.to_json() for f in findings],
             },
         )
     return out / "diagnosis.json"
 
 
-def validate_plan_file(problem: Problem, pairs: list[tuple[str, str, int]]) -> list[Violation]:
+def validate_plan_rows(problem: Problem, pairs: Sequence[tuple[str, str, int]]) -> list[Violation]:
     """Validate pairs read from a plan file (with their spreadsheet rows)."""
     return validate_plan(problem, [(a, b) for a, b, _ in pairs], [r for _, _, r in pairs])

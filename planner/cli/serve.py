@@ -1,5 +1,8 @@
 """``planner serve``: the local web page for the office (CONTRACT.md §4).
 
+The one place the command line touches the web package: it starts it. The page never imports
+the command line; both call :mod:`planner.app`.
+
 Serves on 127.0.0.1 only and prints the address; no request leaves the machine (the
 page's assets come from the installed package and the framework sends no telemetry).
 :func:`register` adds the command to the main typer app.
@@ -13,11 +16,11 @@ from typing import Annotated
 
 import typer
 
+from planner.cli.common import EXIT_INPUT, LangOpt, check_lang, fail, out_console
 from planner.i18n import msg
 
 __all__ = ["register", "serve_cmd"]
 
-LangOpt = Annotated[str, typer.Option("--lang", help="zh(默认)或 en: 网页与提示的语言")]
 HOST = "127.0.0.1"
 
 
@@ -42,20 +45,19 @@ def serve_cmd(
     lang: LangOpt = "zh",
 ) -> None:
     """启动本机网页(http://127.0.0.1:端口):上传数据、结对、人员变动、日程、下载,无需命令行。"""
-    from planner import cli
 
-    cli._check_lang(lang)
+    check_lang(lang)
     url = f"http://{HOST}:{port}"
     if not port_free(port):
-        cli._fail(
-            cli.EXIT_INPUT,
+        fail(
+            EXIT_INPUT,
             msg(
                 lang,
                 f"端口 {port} 已被占用:规划工具可能已在运行(请直接打开 {url}),或用 --port 换一个端口。",
                 f"port {port} is in use: the planner may already be running (open {url}), or pick another --port.",
             ),
         )
-    cli.out_console.print(
+    out_console.print(
         msg(
             lang,
             f"规划工具网页已启动:{url}\n仅本机可访问,数据不会离开这台电脑。关闭此窗口(或按 Ctrl+C)即停止。",
@@ -67,8 +69,8 @@ def serve_cmd(
     try:
         from planner.web.app import run_server
     except ImportError as exc:
-        cli._fail(
-            cli.EXIT_INPUT,
+        fail(
+            EXIT_INPUT,
             msg(
                 lang,
                 f"缺少网页组件({exc.name}),请重新安装依赖:pip install -r requirements.lock",
@@ -80,6 +82,6 @@ def serve_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``serve`` to ``app`` (idempotent)."""
+    """Add ``serve`` (idempotent)."""
     if "serve" not in {c.name for c in app.registered_commands}:
         app.command("serve")(serve_cmd)

@@ -1,0 +1,123 @@
+"""Use case ``status``: what is done, overdue and due as of a date.
+
+Reads the schedule with the product's one schedule reader
+(:func:`planner.io.schedule_files.read_schedule`), counts the records against the plan in
+force, and writes ``status-<date>.xlsx`` on request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from models import ScheduleItem
+from planner.app.data import calendar_of
+from planner.app.records import load_plan, match_records
+from planner.documents.status_xlsx import write_status_xlsx
+from planner.io.read import DataSet
+from planner.io.schedule_files import read_schedule
+from planner.io.write import built_bytes, staged_output
+from planner.records import PlanInForce
+from planner.status import (
+    DEFAULT_HORIZON,
+    EXCLUDED_HEAD,
+    FINDING_HEAD,
+    LEADER_HEAD,
+    PAIR_HEAD,
+    DueItem,
+    StatusReport,
+    TrackedItem,
+    compute_status,
+    excluded_rows,
+    finding_rows,
+    heads,
+    leader_rows,
+    pair_rows,
+    rule_label,
+    tracked_items,
+)
+
+__all__ = [
+    "DEFAULT_HORIZON",
+    "EXCLUDED_HEAD",
+    "FINDING_HEAD",
+    "LEADER_HEAD",
+    "PAIR_HEAD",
+    "DueItem",
+    "StatusReport",
+    "TrackedItem",
+    "default_as_of",
+    "excluded_rows",
+    "finding_rows",
+    "heads",
+    "leader_rows",
+    "pair_rows",
+    "read_schedule_items",
+    "rule_label",
+    "status",
+    "status_file_name",
+    "status_of_files",
+    "status_xlsx_bytes",
+    "write_status",
+]
+
+
+def read_schedule_items(path: Path) -> list[TrackedItem]:
+    """``schedule.csv``/``schedule.xlsx`` (or a folder holding one) as the status check sees it."""
+    path = Path(path)
+    if path.is_dir():
+        for name in ("schedule.csv", "schedule.xlsx"):
+            if (path / name).is_file():
+                path = path / name
+                break
+    return tracked_items(read_schedule(path))
+
+
+def status(
+    data: DataSet,
+    plan: PlanInForce,
+    items: Iterable[ScheduleItem | TrackedItem],
+    as_of: date,
+    *,
+    horizon: int = DEFAULT_HORIZON,
+) -> StatusReport:
+    """Check ``plan``'s pairs against the schedule's windows and the records as of ``as_of``."""
+    matched = match_records(data, data.problem, [plan])
+    return compute_status(data.problem, plan, tracked_items(items), matched, as_of, horizon=horizon)
+
+
+def status_of_files(
+    data: DataSet, plan: Path, schedule: Path, as_of: date, *, horizon: int = DEFAULT_HORIZON
+) -> StatusReport:
+    """``planner status``: the plan and schedule files of DATA as of ``as_of``."""
+    cal = calendar_of(data)
+    p = load_plan(plan, data.problem, cal.cycle_start)
+    return status(data, p, read_schedule_items(schedule), as_of, horizon=horizon)
+
+
+def status_file_name(as_of: date) -> str:
+    """``status-<date>.xlsx``."""
+    return f"status-{as_of.isoformat()}.xlsx"
+
+
+def write_status(out: Path, report: StatusReport, data: DataSet, lang: str = "zh") -> Path:
+    """Write ``status-<date>.xlsx`` into ``out``."""
+    name = status_file_name(report.as_of)
+    with staged_output(out) as stage:
+        write_status_xlsx(stage / name, report, data.problem, lang)
+    return out / name
+
+
+def status_xlsx_bytes(report: StatusReport, data: DataSet, lang: str = "zh") -> bytes:
+    """``status-<date>.xlsx`` for a download."""
+    return built_bytes(
+        lambda p: write_status_xlsx(p, report, data.problem, lang),
+        status_file_name(report.as_of),
+    )
+
+
+def default_as_of(cycle_start: date, cycle_end: date, today: date | None = None) -> date:
+    """Today, kept inside the cycle (a cycle not yet started is checked at its start)."""
+    today = today or date.today()
+    return min(max(today, cycle_start), cycle_end)

@@ -1,0 +1,43 @@
+"""The command line ``planner`` (typer + rich): one module per command group.
+
+- :mod:`planner.cli.common` — consoles, exit codes, options, error handling (shared);
+- :mod:`planner.cli.pairing` — ``assign``, ``validate``;
+- :mod:`planner.cli.changes` — ``whatif``, ``compare``, ``rotate``;
+- :mod:`planner.cli.schedule` — ``schedule``;
+- :mod:`planner.cli.records` — ``init``, ``status``, ``report``;
+- :mod:`planner.cli.serve` — ``serve`` (starts the web page);
+- :mod:`planner.cli.demo` — ``demo`` (every command on the demo college).
+
+Commands call :mod:`planner.app` only, and import it inside the command, so ``planner --help``
+loads neither the solver nor the spreadsheet libraries.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from planner.cli import changes, demo, pairing, records, schedule, serve
+from planner.cli.common import err_console
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="领导干部直接联系服务辅导员:结对、日程、统计。 Leader-counselor pairing planner.",
+)
+
+for group in (pairing, changes, schedule, records, serve, demo):
+    group.register(app)
+
+
+def main() -> None:
+    """Console-script entry point (``planner``, ``python -m planner``)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("已取消 (cancelled)")
+        sys.exit(130)

@@ -1,0 +1,132 @@
+"""What every command shares: the consoles, exit codes, options, and turning errors into messages.
+
+Exit codes (CONTRACT.md §4): 0 done · 1 ``validate`` found broken rules · 2 bad input or
+usage · 3 no result satisfies the hard rules (proven) · 4 the time limit ran out before any
+result was found. Bad input never gives a traceback (set ``PLANNER_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from planner.errors import InputError, Note, SolverBug
+from planner.i18n import msg
+
+EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_TIMEOUT = 0, 1, 2, 3, 4
+
+out_console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+LangOpt = Annotated[str, typer.Option("--lang", help="zh(默认)或 en: 提示、表头和单元格的语言")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="随机种子:同样输入与种子得到同样结果")]
+TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.01, help="求解时限(秒,大于 0)")]
+DataArg = Annotated[Path, typer.Argument(help="数据文件夹或 .xlsx 工作簿")]
+OutOpt = Annotated[Path, typer.Option("--out", help="输出文件夹")]
+PlanOpt = Annotated[
+    Path, typer.Option("--plan", help="联系对应表 plan.csv / plan.xlsx(或其所在文件夹)")
+]
+NoRepeatOpt = Annotated[
+    int | None,
+    typer.Option("--no-repeat-cycles", min=0, help="禁止重复最近 N 个周期的结对(覆盖设置)"),
+]
+
+
+def check_lang(lang: str) -> str:
+    """``--lang`` must be zh or en (a usage error otherwise)."""
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang 只能是 zh 或 en (must be zh or en)")
+    return lang
+
+
+def fail(code: int, text: str) -> NoReturn:
+    """Print ``text`` on stderr and exit with ``code``."""
+    err_console.print(text, markup=False)
+    raise typer.Exit(code)
+
+
+def say(text: str) -> None:
+    """One line of the command's result on stdout (no rich markup)."""
+    out_console.print(text, markup=False)
+
+
+def note(text: str) -> None:
+    """One remark on stderr (no rich markup)."""
+    err_console.print(text, markup=False)
+
+
+def guard(lang: str, body: Callable[[], int]) -> None:
+    """Run a command body; turn bad input into a message and exit 2, never a traceback."""
+    try:
+        code = body()
+    except typer.Exit:
+        raise
+    except InputError as exc:
+        head = msg(
+            lang,
+            f"输入有 {len(exc.problems)} 处问题,请修改后重试:",
+            f"{len(exc.problems)} problem(s) in the input; fix and retry:",
+        )
+        fail(EXIT_INPUT, head + "\n" + exc.render(lang))
+    except SolverBug as exc:
+        fail(
+            EXIT_BROKEN,
+            msg(
+                lang,
+                f"内部错误:独立校验未通过(请报告此问题):{exc}",
+                f"internal error: the independent validator rejected the solver's result (please report): {exc}",
+            ),
+        )
+    except (OSError, UnicodeError, ValueError) as exc:
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        fail(EXIT_INPUT, msg(lang, f"无法完成:{exc}", f"cannot complete: {exc}"))
+    raise typer.Exit(code)
+
+
+def print_notes(notes: Iterable[Note], lang: str) -> None:
+    """The input's notes, one per line on stderr."""
+    for n in notes:
+        note(msg(lang, "提示:", "note: ") + n.render(lang))
+
+
+def parse_day(text: str, option: str, lang: str = "zh") -> date:
+    """A date option (``--as-of``, ``--date``); a usage error when it is not a date."""
+    from planner.app.data import parse_day as parse
+
+    d = parse(text)
+    if d is None:
+        raise typer.BadParameter(
+            msg(
+                lang,
+                f"无法识别的日期“{text}”,请写成 2027-09-01",
+                f"not a date: {text!r}; write it like 2027-09-01",
+            ),
+            param_hint=option,
+        )
+    return d
+
+
+def timeout_exit(time_limit: float, lang: str) -> NoReturn:
+    """Exit 4: the time limit ran out before any result was found."""
+    fail(
+        EXIT_TIMEOUT,
+        msg(
+            lang,
+            f"在 {time_limit:g} 秒内未找到方案,请用 --time-limit 延长时限。",
+            f"no plan found within {time_limit:g} s; raise --time-limit.",
+        ),
+    )
+
+
+def wrote(files: Iterable[Path], lang: str, head: str | None = None) -> None:
+    """List written files, one per line."""
+    say(head if head is not None else msg(lang, "已写入:", "wrote:"))
+    for f in files:
+        say(f"  {f}")

@@ -1,0 +1,254 @@
+"""Commands ``init``, ``status`` and ``report``: the template, progress, and the year's documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table as RichTable
+
+from models import Problem
+from planner.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    DataArg,
+    LangOpt,
+    check_lang,
+    fail,
+    guard,
+    out_console,
+    parse_day,
+    print_notes,
+    say,
+    wrote,
+)
+from planner.i18n import msg
+
+if TYPE_CHECKING:
+    from planner.app.records import Excluded
+    from planner.app.status import StatusReport
+
+__all__ = ["init_cmd", "register", "report_cmd", "status_cmd", "status_tables"]
+
+
+def init_cmd(
+    path: Annotated[Path, typer.Argument(help="要生成的空白模板 .xlsx 文件")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """生成空白的数据填报模板(.xlsx):每张表一个工作表,带下拉列表和说明。"""
+    check_lang(lang)
+
+    def body() -> int:
+        from planner.app.template import write_template
+
+        if path.suffix.lower() != ".xlsx":
+            fail(
+                EXIT_INPUT,
+                msg(lang, "模板文件名应以 .xlsx 结尾", "the template must be an .xlsx file"),
+            )
+        if path.exists() and not force:
+            fail(
+                EXIT_INPUT,
+                msg(
+                    lang,
+                    f"{path} 已存在,未覆盖(如确需覆盖,请加 --force)",
+                    f"{path} exists and was left as it is (use --force to overwrite)",
+                ),
+            )
+        write_template(path, lang)
+        say(
+            msg(
+                lang,
+                f"已生成模板:{path}。填好后可直接作为数据使用:planner assign {path} --out 输出文件夹",
+                f"template written: {path}. Once filled: planner assign {path} --out OUT",
+            )
+        )
+        return EXIT_OK
+
+    guard(lang, body)
+
+
+def print_excluded(excluded: Sequence[Excluded], lang: str) -> None:
+    """Records that name unknown people or pairs in no plan: listed, never counted."""
+    from planner.app.records import excluded_summary
+
+    if not excluded:
+        return
+    say(excluded_summary(excluded, lang))
+    for e in excluded:
+        say("  " + e.render(lang))
+
+
+def person_cell(name: object, pid: object) -> str:
+    return f"{name} {pid}" if name else str(pid)
+
+
+def status_tables(report: StatusReport, problem: Problem, lang: str = "zh") -> list[RichTable]:
+    """The terminal view: leaders, overdue items, items due soon (compact rich tables).
+
+    The xlsx (:func:`write_status_xlsx`) carries every column; the terminal keeps the
+    ones that fit an 80-column window.
+    """
+    from planner.app.status import finding_rows, leader_rows
+
+    zh = lang == "zh"
+    title = (
+        f"联系工作进展({report.cycle},截至 {report.as_of.isoformat()})"
+        if zh
+        else f"Contact status ({report.cycle}, as of {report.as_of.isoformat()})"
+    )
+    tables = []
+    t = RichTable(
+        title=title,
+        caption=msg(
+            lang,
+            "约谈(面谈)、工作指导、规划发展:已完成/应完成(窗口已结束或已完成的事项)",
+            "talks (face to face), guidance, career: met/due (items whose window closed or met)",
+        ),
+    )
+    keep = (2, 3, 4, 5, 7, 8)  # counselors, talks, guidance, career, overdue, due
+    short = (
+        ("领导", "辅导员数", "约谈(面谈)", "工作指导", "规划发展", "逾期", "近期到期")
+        if zh
+        else ("leader", "counselors", "talks", "guidance", "career", "overdue", "due soon")
+    )
+    t.add_column(short[0], overflow="fold")
+    for h in short[1:]:
+        t.add_column(h, overflow="fold", justify="right")
+    for row in leader_rows(report, problem, lang):
+        t.add_row(person_cell(row[1], row[0]), *(str(row[j]) for j in keep))
+    tables.append(t)
+    for kind, findings in (("overdue", report.overdue), ("due", report.due)):
+        label = (
+            ("逾期事项" if kind == "overdue" else f"{report.horizon} 天内到期的事项")
+            if zh
+            else ("Overdue" if kind == "overdue" else f"Due in the next {report.horizon} days")
+        )
+        t = RichTable(title=f"{label}({len(findings)})" if zh else f"{label} ({len(findings)})")
+        for h in (
+            msg(lang, "领导", "leader"),
+            msg(lang, "辅导员", "counselor"),
+            msg(lang, "事项", "item"),
+            msg(lang, "期间", "period"),
+            msg(lang, "截止日期", "deadline"),
+            msg(lang, "计划日期", "planned"),
+        ):
+            t.add_column(h, overflow="fold")
+        for row in finding_rows(findings, problem, lang):
+            t.add_row(
+                person_cell(row[1], row[0]),
+                person_cell(row[3], row[2]) if row[2] else "",
+                str(row[4]),
+                str(row[5]),
+                str(row[7]),
+                str(row[8]),
+            )
+        tables.append(t)
+    return tables
+
+
+def status_cmd(
+    data: DataArg,
+    plan: Annotated[Path, typer.Option("--plan", help="联系对应表 plan.csv / plan.xlsx")],
+    schedule: Annotated[Path, typer.Option("--schedule", help="日程 schedule.csv")],
+    as_of: Annotated[str, typer.Option("--as-of", help="统计截止日期,如 2027-09-01")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="输出文件夹(写入 status-<日期>.xlsx)")
+    ] = None,
+    horizon: Annotated[int, typer.Option("--days", min=1, help="提示多少天内到期的事项")] = 30,
+    lang: LangOpt = "zh",
+) -> None:
+    """联系工作进展:已完成、逾期、近期到期的事项(终端表格,--out 另存 xlsx)。"""
+    check_lang(lang)
+    day = parse_day(as_of, "--as-of", lang)
+
+    def body() -> int:
+        from planner.app.data import load_data
+        from planner.app.status import status_of_files, write_status
+
+        ds = load_data(data)
+        print_notes(ds.notes, lang)
+        report = status_of_files(ds, plan, schedule, day, horizon=horizon)
+        print_notes(report.notes, lang)
+        for t in status_tables(report, ds.problem, lang):
+            out_console.print(t)
+        print_excluded(report.excluded, lang)
+        say(
+            msg(
+                lang,
+                f"逾期 {len(report.overdue)} 项,{report.horizon} 天内到期 {len(report.due)} 项。",
+                f"{len(report.overdue)} overdue, {len(report.due)} due in {report.horizon} days.",
+            )
+        )
+        if out is not None:
+            path = write_status(out, report, ds, lang)
+            say(msg(lang, "已写入:", "wrote: ") + str(path))
+        return EXIT_OK
+
+    guard(lang, body)
+
+
+def report_cmd(
+    data: DataArg,
+    plan: Annotated[list[Path], typer.Option("--plan", help="本年度有效的联系对应表(可多次给出)")],
+    year: Annotated[int, typer.Option("--year", min=1900, max=2200, help="统计年度,如 2027")],
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹")],
+    schedule: Annotated[
+        Path | None, typer.Option("--schedule", help="日程 schedule.csv(联系卡中列出计划日期)")
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="汇总表列设置 report.toml(默认:DATA 中的 report.toml)"),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="达标统计截止日期(默认该年 12 月 31 日)")
+    ] = None,
+    no_docs: Annotated[
+        bool, typer.Option("--no-docs", help="只生成年度汇总表,不生成 Word 文档")
+    ] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """年度汇总表-Y.xlsx、工作记录汇编、联系卡、总结报告初稿。"""
+    check_lang(lang)
+    day = parse_day(as_of, "--as-of", lang) if as_of else None
+
+    def body() -> int:
+        from planner.app.data import load_data
+        from planner.app.report import annual_report, write_report
+
+        ds = load_data(data)
+        print_notes(ds.notes, lang)
+        rep = annual_report(
+            ds,
+            plan,
+            year,
+            schedule=schedule,
+            as_of=day,
+            template=template,
+            data_dir=data if data.is_dir() else None,
+        )
+        files = write_report(out, rep, ds, lang, documents=not no_docs)
+        print_notes(rep.notes, lang)
+        s = rep.summary
+        say(
+            msg(
+                lang,
+                f"{year} 年:{len(s.leaders)} 名领导干部,计入记录 {len(s.records)} 条。",
+                f"{year}: {len(s.leaders)} leaders, {len(s.records)} records counted.",
+            )
+        )
+        print_excluded(rep.excluded, lang)
+        wrote(files, lang, msg(lang, "已写入:", "wrote:"))
+        return EXIT_OK
+
+    guard(lang, body)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``init``, ``status`` and ``report``."""
+    app.command("init")(init_cmd)
+    app.command("status")(status_cmd)
+    app.command("report")(report_cmd)
