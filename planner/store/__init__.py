@@ -31,6 +31,7 @@ from planner.store.errors import (
     WorkspaceNotWritableError,
     WorkspaceTooNewError,
 )
+from planner.store.location import default_folder
 from planner.store.schema import CURRENT_VERSION
 from planner.store.store import BACKUP_FOLDER, FILE_NAME, Store
 
@@ -61,4 +62,5 @@ __all__ = [
     "WorkspaceError",
     "WorkspaceNotWritableError",
     "WorkspaceTooNewError",
+    "default_folder",
 ]

@@ -368,7 +368,7 @@ def _migrate_file(conn: sqlite3.Connection, folder: Path, path: Path, version: i
             if _read_version(conn, path) == version:  # else another process just migrated it
                 migrate(conn, version)
             _end(conn, commit=True)
-        except (sqlite3.Error, RuntimeError) as exc:
+        except Exception as exc:  # a bad row in an old file too: report it, never half-migrate
             _end(conn, commit=False)
             if isinstance(exc, sqlite3.Error):
                 translated = translate(exc, path)

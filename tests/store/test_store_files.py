@@ -17,6 +17,7 @@ from planner.store import (
     WorkspaceError,
     WorkspaceNotWritableError,
     WorkspaceTooNewError,
+    default_folder,
 )
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
@@ -156,3 +157,23 @@ def test_every_store_error_is_one_family(tmp_path: Path) -> None:
         Store.open(tmp_path)
     assert not isinstance(caught.value, sqlite3.Error)
     assert str(tmp_path / FILE_NAME) in caught.value.message_zh
+
+
+def test_default_folder_per_system(tmp_path: Path) -> None:
+    home = Path("/home/clerk")
+    assert default_folder(platform="linux", environ={}, home=home) == Path(
+        "/home/clerk/.local/share/counselor-planner/workspace"
+    )
+    assert default_folder(platform="linux", environ={"XDG_DATA_HOME": "/data"}, home=home) == Path(
+        "/data/counselor-planner/workspace"
+    )
+    # A relative XDG_DATA_HOME is invalid by the spec and ignored.
+    assert default_folder(platform="linux", environ={"XDG_DATA_HOME": "rel"}, home=home) == Path(
+        "/home/clerk/.local/share/counselor-planner/workspace"
+    )
+    assert default_folder(platform="darwin", environ={}, home=home) == Path(
+        "/home/clerk/Library/Application Support/counselor-planner/workspace"
+    )
+    assert default_folder(
+        platform="win32", environ={"LOCALAPPDATA": str(tmp_path / "Local")}, home=home
+    ) == (tmp_path / "Local" / "counselor-planner" / "workspace")
