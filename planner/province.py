@@ -263,8 +263,9 @@ _ZERO_MARKS = {"-", "—", "–", "/", "无"}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[))])")
 _YEAR_TOKEN = re.compile(r"[((]?\s*(?<!\d)(?:19|20)\d{2}\s*(?:年度|年)?\s*[))]?")
-_TITLE_STOP = re.compile(r"领导干部|直接联系|联系服务|辅导员|年度汇总表|汇总表|年度|关于")
-_COLLEGE_LABEL = re.compile(r"^(?:学院名称|学校名称|高校名称|学院|学校)\s*[::]\s*(.*)$")
+_TITLE_STOP = re.compile(r"领导干部|直接联系|联系服务|辅导员|年度汇总|汇总|年度|关于")
+# "学院名称:XX学院" in one cell; the name ends at a space (another label may follow).
+_COLLEGE_LABEL = re.compile(r"^(?:学院名称|学校名称|高校名称|学院|学校)\s*[::]\s*(\S*)")
 _PERIOD_END = re.compile(
     r"(?:至|到|截至|截止)\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
 )
@@ -308,14 +309,15 @@ def _title_year(text: str) -> int | None:
 
 def _is_title(text: str) -> bool:
     # The subtitle (统计期间…领导干部 25 人…) names leaders too; only a title names the table.
-    return "汇总表" in text and "统计期间" not in text
+    return "汇总" in text and "统计期间" not in text
 
 
 def _file_college(stem: str) -> str:
     t = cell_text(stem)
     t = _COPY_SUFFIX.sub("", t)
-    t = _YEAR.sub("", t)
-    for word in ("领导干部直接联系服务辅导员工作", "年度汇总表", "汇总表", "年度", "年"):
+    # Only the 年 of the year goes: 青年政治学院 keeps its own.
+    t = _YEAR_TOKEN.sub("", t)
+    for word in ("领导干部直接联系服务辅导员工作", "年度汇总表", "汇总表"):
         t = t.replace(word, "")
     t = _clean_college(t)
     return t if _CJK.search(t) and "汇总" not in t else ""

@@ -377,3 +377,42 @@ def test_printed_through_libreoffice(book, tmp_path):
         assert "全省高校领导干部直接联系服务辅导员工作汇总表(2027年)" in page
     assert "丙学院" in pages[0] and "合计" in pages[0]
     assert "是2026年的汇总表(依据标题),不是2027年" in pages[2]
+
+
+@pytest.mark.parametrize(
+    ("file", "title", "props", "college", "source"),
+    [
+        # Year first, 汇总 without 表: the name sits between the year and 领导干部.
+        ("x.xlsx", "2027年度乙学院领导干部直接联系服务辅导员工作年度汇总", "", "乙学院", "标题"),
+        (
+            "x.xlsx",
+            "《丙学院领导干部直接联系服务辅导员工作年度汇总表》(2027年)",
+            "",
+            "丙学院",
+            "标题",
+        ),
+        # A label cell: the name ends at the space before the next label.
+        ("汇总-2027.xlsx", "学院:青年学院 填报人:张三", "", "青年学院", "标题"),
+        # Only the year's 年 is dropped from a file name; a copy's "(1)" too.
+        ("青年政治学院-年度汇总表-2027 (1).xlsx", "", "", "青年政治学院", "文件名"),
+        (
+            "年度汇总表-2027.xlsx",
+            "",
+            "丁学院2027年领导干部直接联系服务辅导员工作年度汇总表",
+            "丁学院",
+            "文件属性",
+        ),
+    ],
+)
+def test_where_the_college_name_comes_from(tmp_path, file, title, props, college, source):
+    wb = Workbook()
+    wb.active.title = "汇总"
+    if title:
+        wb.active.append([title])
+    wb.active.append(HEAD6)
+    wb.active.append(["L1", "甲", 2, 8, 2, 2])
+    wb.properties.title = props or None
+    path = tmp_path / file
+    wb.save(path)
+    (c,) = roll_up([path], 2027).colleges
+    assert (c.college, c.college_source) == (college, source)
