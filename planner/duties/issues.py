@@ -423,7 +423,7 @@ def assess_issues(
     counselor_units: Mapping[str, str],
     is_estimated: Callable[[date], bool] | None = None,
 ) -> list[IssueState]:
-    """Deadline, timeliness on ``as_of`` and 普遍性 of every issue raised on or before ``as_of``.
+    """Deadline, timeliness on ``as_of`` and 普遍性 of every issue.
 
     Parameters
     ----------
@@ -443,15 +443,15 @@ def assess_issues(
     Returns
     -------
     list of IssueState
-        In 反映日期, 问题编号 order. 普遍性 uses every issue passed (of the same year), so a
-        category's third counselor in November makes its March issues 普遍性 too.
+        In 反映日期, 问题编号 order, every issue passed (filter by year for the report). 普遍性
+        counts the issues raised by ``as_of``, so a category's third counselor in November
+        makes its March issues 普遍性 too, as of any day from then on. An issue raised after
+        ``as_of`` is :attr:`Timeliness.OPEN`.
     """
     issues = list(issues)
-    common = common_categories(issues, settings, counselor_units)
+    common = common_categories([i for i in issues if i.date <= as_of], settings, counselor_units)
     out = []
     for i in sorted(issues, key=lambda i: (i.date, i.issue_id, i.file, i.row)):
-        if i.date > as_of:
-            continue
         d = deadline_detail(i, settings, is_workday, is_estimated)
         out.append(IssueState(i, d, timeliness(i, d.date, as_of), _common_of(i, common)))
     return out

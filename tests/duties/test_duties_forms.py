@@ -220,3 +220,27 @@ def test_unreadable_and_foreign_files(tmp_path: Path):
     wb.save(other)
     rows, problems = read_returned_form(other)
     assert rows == [] and "找不到“填报”" in problems[0].message_zh
+
+
+def test_english_form_reads_back(tmp_path: Path):
+    path = write_leader_form(tmp_path / "f.xlsx", LEADER, COUNSELORS, [], "", "en", rows=5)
+    wb = load_workbook(path)
+    ws = wb[FORM_SHEET]
+    assert ws.cell(row=HEADER_ROW, column=COL["form"]).value == "form"
+    assert _validations(ws)[get_column_letter(COL["mode"])].formula1 == '"in_person,phone,online"'
+    ws.cell(row=HEADER_ROW + 1, column=COL["date"], value="2027/4/6")
+    ws.cell(row=HEADER_ROW + 1, column=COL["counselor_id"], value="00010")
+    ws.cell(row=HEADER_ROW + 1, column=COL["form"], value="talk")
+    ws.cell(row=HEADER_ROW + 1, column=COL["mode"], value="phone")
+    ws.cell(row=HEADER_ROW + 1, column=COL["typical"], value="true")
+    wb.save(path)
+    (row,), problems = read_returned_form(path)
+    assert problems == [] and row["_bad"] == {}
+    assert (row["date"], row["leader_id"], row["form"], row["mode"], row["typical"]) == (
+        date(2027, 4, 6),
+        "L009",
+        "talk",
+        "phone",
+        True,
+    )
+    assert record_cells(row, "en")[3:5] == ["talk", "phone"]

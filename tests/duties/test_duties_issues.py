@@ -192,16 +192,29 @@ def test_assess_issues_marks_common_overdue_and_counts_by_leader():
             status="closed",
             closed=date(2025, 10, 10),
         ),
-        _issue("Q4", date(2025, 12, 1), leader_id="L2"),  # raised after as_of: left out
+        # 培训: c1 (机电) in September, c4 (信息) in December -> 2 units, but only from 12-01.
+        _issue("Q4", date(2025, 12, 1), leader_id="L2", category="培训", counselor_ids=("c4",)),
+        _issue("Q5", date(2025, 9, 28), leader_id="L2", category="培训", counselor_ids=("c1",)),
     ]
     states = assess_issues(issues, S, OFFICIAL.is_working, date(2025, 10, 20), UNITS)
     # Deadline 2025-10-11 (see above). Q1, Q2 open on 10-20 -> overdue; Q3 closed 10-10 on time.
+    # Q4 is raised after 10-20: listed, open; its deadline Tue 12-02 (1) .. Fri 12-05 (4),
+    # Mon 12-08 (5). As of 10-20 培训 has one counselor, one unit: not 普遍性 yet.
     assert [(s.issue.issue_id, s.deadline.date, s.timeliness, s.is_common) for s in states] == [
         ("Q1", date(2025, 10, 11), Timeliness.OVERDUE, True),
         ("Q2", date(2025, 10, 11), Timeliness.OVERDUE, True),
         ("Q3", date(2025, 10, 11), Timeliness.ON_TIME, True),
+        ("Q5", date(2025, 10, 11), Timeliness.OVERDUE, False),
+        ("Q4", date(2025, 12, 8), Timeliness.OPEN, False),
     ]
-    assert overdue_by_leader(states) == {"L1": 2}
+    # As of 12-31 the December issue makes 培训 普遍性 (two units), Q5 included; Q4 overdue.
+    year_end = assess_issues(issues, S, OFFICIAL.is_working, date(2025, 12, 31), UNITS)
+    assert [(s.issue.issue_id, s.is_common, s.overdue) for s in year_end][3:] == [
+        ("Q5", True, True),
+        ("Q4", True, True),
+    ]
+    assert overdue_by_leader(year_end) == {"L1": 2, "L2": 2}
+    assert overdue_by_leader(states) == {"L1": 2, "L2": 1}  # Q5 overdue on 10-20
 
 
 # ----- agenda ------------------------------------------------------------------------
