@@ -18,6 +18,13 @@ class Settings(BaseModel):
     max_items_per_counselor_day: int = Field(default=1, ge=1)
     min_days_between_talks: int = Field(default=30, ge=0)
     exchange_meetings_per_semester: int = Field(default=1, ge=0)
+    # 问题台账 (CONTRACT.md §10): working days to answer an issue, and when it needs
+    # collective study; a category is 普遍性 when this many counselors, or counselors of
+    # this many units, raise it in a year.
+    issue_answer_days: int = Field(default=5, ge=1)
+    issue_study_days: int = Field(default=15, ge=1)
+    common_issue_counselors: int = Field(default=3, ge=1)
+    common_issue_units: int = Field(default=2, ge=1)
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

@@ -38,8 +38,8 @@ from planner.io.province_files import (
     read_report_workbook,
     write_print_workbook,
 )
-from planner.io.read import cell_text, parse_date
-from planner.io.tables import norm_name
+from planner.schema import norm_name
+from planner.values import cell_text, parse_date
 
 __all__ = [
     "RULES_EN",

@@ -31,6 +31,7 @@ class Kind(StrEnum):
     ACTIVE = "active"  # a boolean that also understands 在职/退休/调离 ...
     DATE = "date"  # 2026-09-01, 2026/9/1, 2026年9月1日, Excel dates
     INT = "int"  # a non-negative whole number (at most MAX_INT)
+    YEAR = "year"  # a year 1900-2200: 2027, 2027年, 2027.0 (an Excel number)
     CHOICE = "choice"  # one of ``Column.choices``, read into its English code
 
 
@@ -142,6 +143,22 @@ GROWTH_KINDS = (
     Choice("paper", "论文", ("学术论文",)),
     Choice("title", "职称评聘", ("职称",)),
     Choice("degree", "学位进修", ("攻读学位", "进修", "学位")),
+)
+ISSUE_STATUSES = (
+    Choice("pending", "待办", ("待办理", "未办理", "未办", "新提出")),
+    Choice("in_progress", "办理中", ("正在办理", "处理中", "在办")),
+    Choice("closed", "已办结", ("办结", "已解决", "已完成", "已答复", "已落实")),
+    Choice("deferred", "暂缓", ("暂缓办理", "搁置")),
+)
+MEETING_KINDS = (
+    Choice("exchange", "交流会", ("工作交流会", "经验交流会")),
+    Choice("progress", "推进会", ("工作推进会",)),
+    Choice("group", "领导小组会议", ("领导小组会", "工作领导小组会议")),
+)
+RATING_VALUES = (
+    Choice("satisfied", "满意", ("非常满意",)),
+    Choice("fair", "基本满意", ("比较满意", "一般")),
+    Choice("dissatisfied", "不满意", ("很不满意",)),
 )
 GROWTH_LEVELS = (
     Choice("college", "院级", ("校级",)),
@@ -278,6 +295,10 @@ RECORDS = Table(
         Column("resolution", "解决措施", default=""),
         Column("status", "办理状态", default=""),
         Column("evidence", "佐证材料", default=""),
+        # The issues (问题台账) this contact raised; several separated by ; or 、.
+        Column("issue_ids", "问题编号", kind=Kind.IDS, default=()),
+        # A typical case (典型案例) the office may print in the booklet.
+        Column("typical", "典型案例", kind=Kind.BOOL, default=False),
     ),
 )
 
@@ -308,6 +329,71 @@ NEWS = Table(
     ),
 )
 
+ISSUES = Table(
+    "issues",
+    "问题台账",
+    (
+        Column("issue_id", "问题编号", True, Kind.ID, ("编号",)),
+        Column("date", "反映日期", True, Kind.DATE, ("日期", "提出日期")),
+        Column(
+            "counselor_ids", "反映辅导员工号", kind=Kind.IDS, default=(), aliases=("辅导员工号",)
+        ),
+        Column("leader_id", "受理领导工号", kind=Kind.ID, default="", aliases=("领导工号",)),
+        Column("category", "类别", default="", aliases=("问题类别",)),
+        Column("summary", "问题描述", default="", aliases=("反映问题", "问题")),
+        Column("department", "责任部门", default="", aliases=("承办部门",)),
+        Column("needs_study", "需集体研究", kind=Kind.BOOL, default=False),
+        Column("deadline", "办结时限", kind=Kind.DATE),
+        # Blank: 已办结 when 办结日期 is given, else 待办 (planner.duties.issues).
+        Column("status", "办理状态", kind=Kind.CHOICE, choices=ISSUE_STATUSES, aliases=("状态",)),
+        Column("closed", "办结日期", kind=Kind.DATE),
+        Column("solution", "解决方案", default="", aliases=("解决措施",)),
+        Column("feedback", "反馈辅导员日期", kind=Kind.DATE, aliases=("反馈日期",)),
+        Column("satisfaction", "辅导员评价", default=""),
+    ),
+)
+
+MEETINGS = Table(
+    "meetings",
+    "会议记录",
+    (
+        Column("date", "日期", True, Kind.DATE, ("会议日期",)),
+        Column("kind", "类型", True, Kind.CHOICE, choices=MEETING_KINDS, aliases=("会议类型",)),
+        Column("title", "名称", default="", aliases=("会议名称",)),
+        Column("host", "主持", default="", aliases=("主持人",)),
+        Column("leader_ids", "参会领导工号", kind=Kind.IDS, default=(), aliases=("领导工号",)),
+        Column("decisions", "议定事项", default=""),
+        Column("issue_ids", "研究问题编号", kind=Kind.IDS, default=(), aliases=("问题编号",)),
+    ),
+)
+
+DEVELOPMENT_PLANS = Table(
+    "development_plans",
+    "发展规划",
+    (
+        Column("counselor_id", "辅导员工号", True, Kind.ID),
+        Column("leader_id", "领导工号", True, Kind.ID),
+        Column("date", "日期", kind=Kind.DATE, aliases=("制定日期",)),
+        Column("direction", "发展方向", default=""),
+        Column("goals", "三年目标", default="", aliases=("目标",)),
+        Column("milestones", "节点安排", default="", aliases=("时间节点",)),
+    ),
+    file_aliases=("devplans", "职业发展规划"),
+)
+
+RATINGS = Table(
+    "ratings",
+    "评价",
+    (
+        Column("year", "年度", True, Kind.YEAR, ("年份",)),
+        Column("counselor_id", "辅导员工号", True, Kind.ID),
+        Column("leader_id", "领导工号", True, Kind.ID),
+        Column("rating", "评价", True, Kind.CHOICE, choices=RATING_VALUES, aliases=("评价结果",)),
+        Column("comment", "意见", default="", aliases=("意见建议",)),
+    ),
+    file_aliases=("备案评价",),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -322,11 +408,26 @@ TABLES: dict[str, Table] = {
         RECORDS,
         GROWTH,
         NEWS,
+        ISSUES,
+        MEETINGS,
+        DEVELOPMENT_PLANS,
+        RATINGS,
     )
 }
 """Every input table by English name."""
 
-OPTIONAL_TABLES = ("calendar", "unavailable", "events", "records", "growth", "news")
+OPTIONAL_TABLES = (
+    "calendar",
+    "unavailable",
+    "events",
+    "records",
+    "growth",
+    "news",
+    "issues",
+    "meetings",
+    "development_plans",
+    "ratings",
+)
 """Tables read raw-but-typed into ``DataSet.tables`` when present."""
 
 # Chinese labels of the settings keys, accepted in the 设置 sheet next to the English keys.
@@ -339,6 +440,10 @@ SETTINGS_ZH: dict[str, str] = {
     "max_items_per_counselor_day": "辅导员每日最多事项数",
     "min_days_between_talks": "约谈最少间隔天数",
     "exchange_meetings_per_semester": "每学期交流会次数",
+    "issue_answer_days": "问题办结工作日数",
+    "issue_study_days": "集体研究问题办结工作日数",
+    "common_issue_counselors": "普遍性问题辅导员人数",
+    "common_issue_units": "普遍性问题单位数",
 }
 
 # Output headers (CONTRACT.md §5, §6, §9) plus the input headers the outputs repeat.

@@ -193,6 +193,11 @@ def convert_value(value: Cell, col: Column) -> tuple[object, tuple[str, str] | N
         if n > MAX_INT:
             return None, (f"数值过大(不能超过{MAX_INT})", f"too large (at most {MAX_INT})")
         return n, None
+    if kind == Kind.YEAR:
+        y = parse_int(text[:-1] if text.endswith("年") else value)
+        if y is None or not 1900 <= y <= 2200:
+            return None, ("请填写年份,例如 2027", "not a year; write e.g. 2027")
+        return y, None
     code = match_choice(col, text)
     if code is None:
         codes = " / ".join(ch.code for ch in col.choices)

@@ -28,8 +28,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from planner.io.tables import norm_name
-from planner.io.write import escape_cell
+from planner.schema import norm_name
+from planner.values import escape_cell
 
 REPORT_SUMMARY_SHEET = "汇总"
 """The sheet of a 年度汇总表 that holds one row per leader (as ``planner report`` writes)."""

@@ -179,6 +179,10 @@ SETTINGS_HELP: dict[str, str] = {
     "max_items_per_counselor_day": "排期:每名辅导员每天最多安排几项联系事项",
     "min_days_between_talks": "排期:同一对两次定期约谈之间至少间隔的天数",
     "exchange_meetings_per_semester": "每学期召开领导干部工作交流会(推进会)的次数",
+    "issue_answer_days": "问题台账:反映的问题应在几个工作日内办结",
+    "issue_study_days": "问题台账:需集体研究的问题应在几个工作日内办结",
+    "common_issue_counselors": "同一类问题一年内有几名辅导员反映即为普遍性问题",
+    "common_issue_units": "……或来自几个单位的辅导员反映即为普遍性问题",
 }
 
 # Choices written in the drop-downs where the schema's words are not the whole story.

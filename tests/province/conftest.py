@@ -1,6 +1,6 @@
 """Colleges' 年度汇总表 for the province's roll-up, built by the tests.
 
-甲学院 and 乙学院 are written by the real report writer (``run_reports``) from tiny DATA
+甲学院 and 乙学院 are written by the real report writer (``planner.app.report``) from tiny DATA
 folders; 甲's name comes from a 报送信息 sheet, 乙's from its title. 丙学院 is hand-made
 with openpyxl (title rows, shuffled columns, counts typed as text, a wrong 合计 row).
 
@@ -31,9 +31,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from planner.app.report import annual_report, write_report
 from planner.io.province_files import write_identity_sheet
 from planner.io.read import read_data
-from planner.report import Layout, default_layout, run_reports
+from planner.report import Layout, default_layout
 
 CALENDAR = """cycle_start = 2027-03-01
 [[semester]]
@@ -119,8 +120,9 @@ def real_report(root: Path, spec: dict[str, str], layout: Layout | None = None) 
     """``年度汇总表-2027.xlsx`` as ``planner report`` writes it for this DATA."""
     data, plan = _college(root, spec)
     out = root / "out"
-    res = run_reports(read_data(data), [plan], None, 2027, out, layout=layout, documents=False)
-    return res.files[0]
+    ds = read_data(data)
+    rep = annual_report(ds, [plan], 2027, layout=layout)
+    return write_report(out, rep, ds, documents=False)[0]
 
 
 def make_hand_report(
