@@ -62,10 +62,15 @@ class InputError(Exception):
 
 @dataclass(frozen=True)
 class Note:
-    """A warning or remark about the input that does not stop the run."""
+    """A warning or remark about the input that does not stop the run.
+
+    ``loud`` marks a warning the office must not overlook (most of the history names nobody
+    on the rosters, say): the front ends show it as a warning, not as a passing remark.
+    """
 
     message_zh: str
     message_en: str
+    loud: bool = False
 
     def render(self, lang: str = "zh") -> str:
         return self.message_zh if lang == "zh" else self.message_en
@@ -73,3 +78,22 @@ class Note:
 
 class SolverBug(RuntimeError):
     """The independent validator rejected a solver's result: a bug, never the user's fault."""
+
+
+@dataclass
+class OutputError(Exception):
+    """The output folder cannot take the result: it is a file, read-only, full, or in use.
+
+    ``path`` is the file or folder concerned; the messages name it in both languages. The
+    command exits 2 and OUT keeps its earlier result (CONTRACT.md §4).
+    """
+
+    message_zh: str
+    message_en: str
+    path: str = ""
+
+    def __str__(self) -> str:
+        return self.message_en
+
+    def render(self, lang: str = "zh") -> str:
+        return self.message_zh if lang == "zh" else self.message_en

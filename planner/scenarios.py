@@ -483,6 +483,8 @@ class _Applier:
         for r in self.p.rules:
             key = (r.leader_id, r.counselor_id)
             if key in new:
+                if new[key].kind != r.kind:
+                    self.notes.append(_overridden(r, new[key], leaders, counselors))
                 continue  # the change's decision replaces the table's
             if r.kind == RuleKind.MUST and (r.leader_id in gone or r.counselor_id in gone):
                 ld = leaders[r.leader_id]
@@ -498,6 +500,25 @@ class _Applier:
         out.extend(new.values())
         nevers = {k for k, r in new.items() if r.kind == RuleKind.NEVER}
         return out, nevers
+
+
+def _overridden(
+    old: Rule, new: Rule, leaders: Mapping[str, Leader], counselors: Mapping[str, Counselor]
+) -> Note:
+    """A stated decision: the change's rule for a pair replaces the opposite rule of 约束."""
+    ld, co = leaders[old.leader_id], counselors[old.counselor_id]
+    pair_zh = f"{ld.name}({ld.leader_id})—{co.name}({co.counselor_id})"
+    pair_en = f"{ld.name} ({ld.leader_id}) - {co.name} ({co.counselor_id})"
+    word = {RuleKind.MUST: ("必须", "must"), RuleKind.NEVER: ("禁止", "never")}
+    return Note(
+        f"变更文件把 {pair_zh} 改为“{word[new.kind][0]}”,取代约束表中的“{word[old.kind][0]}”"
+        "(变更是更新的决定,以变更为准);若采用这一方案,请同时修改约束表,"
+        "否则用现行数据校验新方案时会报告这一对",
+        f"the change makes {pair_en} '{word[new.kind][1]}', overriding the rules table's "
+        f"'{word[old.kind][1]}' (the change is the newer decision); if this plan is adopted, "
+        "update the rules table too, or validating it against the current data reports this pair",
+        loud=True,
+    )
 
 
 # The models' own checks (models/people.py) in the office's words.

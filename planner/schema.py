@@ -501,9 +501,31 @@ def choice_label(table: str, key: str, code: str, lang: str = "zh") -> str:
     return code
 
 
+# Invisible format characters copied in from web pages or chat tools make ``00017`` differ from
+# ``00017`` (CONTRACT.md §1): soft hyphen, Mongolian vowel separator, zero-width space / non-joiner
+# / joiner, direction marks and embeddings, word joiner and invisible operators, BOM (zero-width
+# no-break space), interlinear annotation marks, tag characters.
+INVISIBLE = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible characters (zero-width space, word joiner, BOM, soft hyphen, …)."""
+    # Fast path: plain ASCII (most cells) cannot hold one.
+    if text.isascii():
+        return text
+    return INVISIBLE.sub("", text)
+
+
 def norm_text(text: str) -> str:
-    """NFKC-normalise and trim: full-width digits, spaces and brackets become ASCII."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """NFKC-normalise and trim: full-width digits, spaces and brackets become ASCII.
+
+    Invisible characters are removed first (:func:`strip_invisible`); NFKC turns no-break and
+    ideographic spaces into plain spaces, so they are trimmed like any space.
+    """
+    return unicodedata.normalize("NFKC", strip_invisible(text)).strip()
 
 
 _SPACE = re.compile(r"\s+")

@@ -6,12 +6,35 @@ values of a what-if change file -- so a value means the same wherever it is type
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, time
 
 from planner.schema import MAX_INT, Column, Kind, match_choice, norm_name, norm_text
 
-Cell = object  # str | int | float | bool | date | datetime | time | None
+Cell = object  # str | int | float | bool | date | datetime | time | FormulaWithoutValue | None
+
+
+class FormulaWithoutValue:
+    """An ``.xlsx`` formula cell without a cached result (a file written by a program and never
+    opened in Excel/WPS): its value is unknown, which is not the same as an empty cell.
+
+    Its text (:func:`cell_text`) is empty; the readers report it instead of "must not be empty".
+    """
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str = "") -> None:
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return f"FormulaWithoutValue({self.formula!r})"
+
+
+# What Excel/WPS shows in a cell whose formula failed (#N/A from a lookup that found nothing …).
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
 
 _TRUE = {"true", "yes", "y", "t", "1", "是", "√", "✓", "✔", "对"}
 _FALSE = {"false", "no", "n", "f", "0", "否", "×", "x", "✗", "✘", "错"}
@@ -107,6 +130,102 @@ def parse_date(value: object) -> date | None:
     return None
 
 
+_MONTH_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_SHORT_YEAR = re.compile(r"(\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_LOOSE_DATE = re.compile(r"(\d+)[-/.年](\d+)[-/.月](\d+)[日号]?")
+_FORMS_ZH = "(也可写 2026/9/1、2026.9.1 或 2026年9月1日)"
+_EXAMPLE_ZH = "请写成 2026-09-01 的形式" + _FORMS_ZH
+_EXAMPLE_EN = "write it like 2026-09-01 (or 2026/9/1, 2026.9.1, 2026年9月1日)"
+
+
+def _ymd_problem(y: int, m: int, d: int) -> tuple[str, str] | None:
+    """What is wrong with year ``y``, month ``m``, day ``d`` as a date (None: nothing)."""
+    if not 1 <= m <= 12:
+        return (
+            f"月份 {m} 不存在(月份应为 1 到 12),请核对这个日期",
+            f"there is no month {m} (months run from 1 to 12); check the date",
+        )
+    if not 1900 <= y <= 2200:
+        return (
+            f"年份 {y} 不合理,请核对这个日期",
+            f"the year {y} is not plausible; check the date",
+        )
+    days = calendar.monthrange(y, m)[1]
+    if d == 0:
+        return ("日期中的“日”不能是 0", "the day of the month cannot be 0")
+    if d > days:
+        if m == 2:
+            leap = "是闰年" if calendar.isleap(y) else "不是闰年"
+            return (
+                f"{y}年2月只有{days}天({y}年{leap}),没有{d}日",
+                f"February {y} has {days} days ({y} is {'' if calendar.isleap(y) else 'not '}"
+                f"a leap year), so there is no day {d}",
+            )
+        return (
+            f"{m}月只有{days}天,没有{d}日",
+            f"{_MONTH_EN[m - 1]} has {days} days, so there is no day {d}",
+        )
+    return None
+
+
+def date_problem(value: object) -> tuple[str, str]:
+    """Why ``value`` is not a date, in the office's words (zh, en).
+
+    Called for a cell :func:`parse_date` could not read. It names what is wrong with the
+    value where it can tell: ``2020-09-31`` → 9月只有30天; ``2027-13-01`` → no month 13;
+    ``2027-02-29`` → not a leap year; ``27/9/1`` → a two-digit year; ``9/1/2026`` → the
+    order; a number that is no Excel date. Otherwise it shows the forms that are read.
+    """
+    if isinstance(value, bool):
+        return ("这里应填日期,不是是/否", f"expected a date, not a yes/no value; {_EXAMPLE_EN}")
+    if isinstance(value, int | float):
+        return (
+            f"数字 {cell_text(value)} 不是日期:请把单元格设为日期格式,或写成 2026-09-01 的形式",
+            f"the number {cell_text(value)} is not a date: format the cell as a date, or "
+            + _EXAMPLE_EN,
+        )
+    text = ""
+    if isinstance(value, str):
+        m0 = _TIME_SUFFIX.match(norm_text(value))
+        text = re.sub(r"\s+", "", m0.group(1)) if m0 else norm_text(value)
+    for pat in _DATE_PATTERNS:
+        m = pat.fullmatch(text)
+        if m:
+            why = _ymd_problem(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if why is not None:
+                return why
+    if _YEAR_LAST.fullmatch(text):
+        return (
+            "请按“年-月-日”的顺序填写,例如 2026-09-01" + _FORMS_ZH,
+            f"write the year first (year-month-day): {_EXAMPLE_EN}",
+        )
+    if _SHORT_YEAR.fullmatch(text):
+        return (
+            "年份请写四位数字,例如 2026-09-01" + _FORMS_ZH,
+            f"write the year with four digits: {_EXAMPLE_EN}",
+        )
+    m = _LOOSE_DATE.fullmatch(text)
+    if m and len(m.group(1)) == 4:
+        why = _ymd_problem(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if why is not None:
+            return why
+    return (f"无法识别的日期,{_EXAMPLE_ZH}", f"not a date; {_EXAMPLE_EN}")
+
+
 def unescape(text: str) -> str:
     # The product writes '=... so no spreadsheet runs it; the apostrophe is not data.
     if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
@@ -116,7 +235,7 @@ def unescape(text: str) -> str:
 
 def cell_text(value: Cell) -> str:
     """The text of a cell: NFKC-normalised, trimmed, formula-escape apostrophe removed."""
-    if value is None:
+    if value is None or isinstance(value, FormulaWithoutValue):
         return ""
     if isinstance(value, str):
         return unescape(norm_text(value))
@@ -179,10 +298,7 @@ def convert_value(value: Cell, col: Column) -> tuple[object, tuple[str, str] | N
     if kind == Kind.DATE:
         d = parse_date(value if not isinstance(value, str) else text)
         if d is None:
-            return None, (
-                "无法识别的日期,请写成 2026-09-01 的形式",
-                "not a date; write it like 2026-09-01",
-            )
+            return None, date_problem(value if not isinstance(value, str) else text)
         return d, None
     if kind == Kind.INT:
         n = parse_int(value)
@@ -217,3 +333,16 @@ def escape_cell(value: object) -> str:
     if text.startswith(FORMULA_START):
         return "'" + text
     return text
+
+
+# CP-SAT takes a 32-bit seed; ``--seed`` accepts any whole number (2147483648, -2147483649 …).
+SOLVER_SEED_MODULUS = 2**31
+
+
+def solver_seed(seed: int) -> int:
+    """The seed handed to the solvers: ``seed`` reduced modulo 2**31 (deterministic, ≥ 0).
+
+    Seeds 0 to 2**31 - 1 are unchanged, so every earlier run gives the same result; the seed
+    the user gave is the one recorded in ``plan.json`` (with this one beside it when they differ).
+    """
+    return int(seed) % SOLVER_SEED_MODULUS

@@ -19,9 +19,18 @@ from planner.io.write import staged_output, write_json
 from planner.pairing import LEVELS, PairingResult, solve_pairing
 from planner.rules.precheck import Finding, diagnose, precheck
 from planner.rules.validate import Violation, check_solution, validate_plan
+from planner.values import solver_seed
+
+# Result names in OUT's manifest (planner.io.write): ``assign`` and ``whatif`` both write the
+# plan, so a later one replaces the other's files -- a diff.csv or pair_starts.csv of a plan
+# that is no longer there goes with it. A plan supersedes an earlier run's diagnosis.
+PLAN_RESULT = "plan"
+DIAGNOSIS_RESULT = "diagnosis"
 
 __all__ = [
+    "DIAGNOSIS_RESULT",
     "LEVELS",
+    "PLAN_RESULT",
     "AssignOutcome",
     "Finding",
     "assign",
@@ -82,6 +91,7 @@ def assign(
     findings = precheck(problem)
     if findings:
         return AssignOutcome(SolveStatus.INFEASIBLE, None, None, findings, list(data.notes))
+    seed = solver_seed(seed)  # any whole number is a seed; CP-SAT takes 32 bits
     result = solve_pairing(problem, seed=seed, time_limit=time_limit, progress=progress)
     if result.plan is not None:
         check_solution(problem, result.plan, seed)
@@ -148,7 +158,7 @@ def write_assign(
     """Write ``plan.csv``/``plan.xlsx``/``plan.json`` into ``out``, all or none."""
     if outcome.plan is None:
         raise ValueError("write_assign needs a plan")
-    with staged_output(out) as stage:
+    with staged_output(out, PLAN_RESULT, supersedes=(DIAGNOSIS_RESULT,)) as stage:
         write_plan_files(stage, data.problem, outcome.plan, lang)
         write_json(stage / "plan.json", assign_record(data, outcome, seed, time_limit))
     return [out / "plan.csv", out / "plan.xlsx", out / "plan.json"]
@@ -158,7 +168,7 @@ def write_diagnosis(
     out: Path, problem: Problem, status: SolveStatus, findings: Sequence[Finding]
 ) -> Path:
     """On exit 3: ``diagnosis.json`` with every finding and its fixes."""
-    with staged_output(out) as stage:
+    with staged_output(out, DIAGNOSIS_RESULT) as stage:
         write_json(
             stage / "diagnosis.json",
             {

@@ -64,8 +64,19 @@ def calendar_of(data: DataSet, problem: Problem | None = None) -> CalendarConfig
     The single calendar builder of the product: the scheduler, the schedule validator,
     status, report and the page all take their calendar from here.
     """
+    first = data.sources.get("leaders")
+    workbook = (
+        first.name
+        if first is not None
+        and first.suffix.lower() in (".xlsx", ".xlsm")
+        and data.sources.get("counselors") == first
+        else None
+    )
     return school_calendar(
-        data.calendar_toml, data.tables.get("calendar", ()), problem or data.problem
+        data.calendar_toml,
+        data.tables.get("calendar", ()),
+        problem or data.problem,
+        workbook=workbook,
     )
 
 

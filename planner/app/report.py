@@ -168,7 +168,7 @@ def write_report(
     names = report_file_names(report.summary.year)
     problem = data.problem
     files = [out / names["xlsx"]]
-    with staged_output(out) as stage:
+    with staged_output(out, f"report-{report.summary.year}") as stage:
         write_annual_xlsx(stage / names["xlsx"], report.summary, report.layout, problem, lang)
         if documents:
             write_booklet(stage / names["booklet"], report.summary, problem, lang)

@@ -23,6 +23,7 @@ from planner.io.write import built_bytes, staged_output, write_json
 from planner.pairing import LEVELS
 from planner.pairing.rotation import REPORT_LEVELS, CyclePlan, RotationResult, cycle_labels
 from planner.pairing.rotation import rotate as rotate_cycles
+from planner.values import solver_seed
 
 __all__ = [
     "REPORT_LEVELS",
@@ -87,7 +88,9 @@ def rotate(
         When the cycle label has no years to count on from.
     """
     cycle_labels(problem.cycle, cycles)  # a label without years fails before any solve
-    res = rotate_cycles(problem, cycles, seed=seed, time_limit=time_limit, progress=progress)
+    res = rotate_cycles(
+        problem, cycles, seed=solver_seed(seed), time_limit=time_limit, progress=progress
+    )
     return RotationOutcome(res, rotation_note(res, lang))
 
 
@@ -203,7 +206,7 @@ def write_rotation(
     if res.joint is None:
         raise ValueError("write_rotation needs a plan for every cycle")
     written: list[Path] = []
-    with staged_output(out) as stage:
+    with staged_output(out, "rotation", supersedes=("diagnosis",)) as stage:
         for cp in res.joint:
             folder = stage / folder_name(cp.label)
             folder.mkdir(parents=True, exist_ok=True)

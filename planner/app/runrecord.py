@@ -15,6 +15,7 @@ from typing import Any
 
 from models import Problem
 from planner.io.plan_files import sha256_of
+from planner.values import solver_seed
 from planner.version import __version__
 
 
@@ -72,6 +73,7 @@ def run_record(
     record.update(
         {
             "seed": seed,
+            **({"solver_seed": solver_seed(seed)} if solver_seed(seed) != seed else {}),
             "time_limit_s": time_limit,
             "settings": problem.settings.model_dump(),
             "inputs": input_files({**(sources or {}), **(extra_inputs or {})}),

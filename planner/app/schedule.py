@@ -16,13 +16,14 @@ from pathlib import Path
 from models import Plan, Problem, ScheduleItem, Status
 from planner.app.data import calendar_of, load_data
 from planner.app.plans import make_plan
-from planner.errors import InputError, InputProblem, SolverBug
+from planner.errors import InputError, InputProblem, Note, SolverBug
 from planner.i18n import msg
 from planner.io.change_files import read_pair_starts
 from planner.io.read import DataSet, read_plan_pairs
 from planner.io.schedule_files import (
     SCHEDULE_COLUMNS,
     SCHEDULE_HEADERS_ZH,
+    ics_file_names,
     schedule_rows,
     write_ics_files,
     write_schedule_files,
@@ -31,6 +32,7 @@ from planner.io.schedule_files import (
 from planner.io.write import built_bytes, staged_output, zip_folder_bytes
 from planner.rules.validate_schedule import validate_schedule
 from planner.scheduling.builder import Schedule, build_schedule
+from planner.values import solver_seed
 from planner.workdays.official import EstimatedYearRefused
 from planner.workdays.school_year import CalendarConfig
 
@@ -96,11 +98,15 @@ def read_schedule_inputs(data: Path, plan: Path, pair_starts: Path | None = None
 
 @dataclass
 class ScheduleOutcome:
-    """A validated schedule and the calendar it was laid on."""
+    """A validated schedule and the calendar it was laid on.
+
+    ``notes`` are about the files (calendar file names that differ from the ids).
+    """
 
     schedule: Schedule
     calendar: CalendarConfig
     pairs: list[Key] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def schedule(
@@ -154,13 +160,14 @@ def schedule(
         events,
         strict=strict,
         pair_starts=starts,
-        seed=seed,
+        seed=solver_seed(seed),
         workers=workers,
     )
     bad = validate_schedule(p, plan, config, unavailable, events, sched.items, pair_starts=starts)
     if bad:
         raise SolverBug("; ".join(v.render("en") for v in bad[:5]))
-    return ScheduleOutcome(sched, config, [pp.key for pp in plan.pairs])
+    _, _, notes = ics_file_names(p, sched.items)
+    return ScheduleOutcome(sched, config, [pp.key for pp in plan.pairs], notes)
 
 
 def write_schedule(
@@ -171,7 +178,8 @@ def write_schedule(
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Write ``schedule.csv``, ``schedule.xlsx`` and the ``.ics`` files into ``out``."""
-    with staged_output(out) as stage:
+    # Calendars an earlier version wrote before OUT had a manifest belong to this result too.
+    with staged_output(out, "schedule", owns=("ics/领导-*.ics", "ics/辅导员-*.ics")) as stage:
         write_schedule_files(
             stage,
             problem,

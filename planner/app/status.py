@@ -104,7 +104,7 @@ def status_file_name(as_of: date) -> str:
 def write_status(out: Path, report: StatusReport, data: DataSet, lang: str = "zh") -> Path:
     """Write ``status-<date>.xlsx`` into ``out``."""
     name = status_file_name(report.as_of)
-    with staged_output(out) as stage:
+    with staged_output(out, f"status-{report.as_of.isoformat()}") as stage:
         write_status_xlsx(stage / name, report, data.problem, lang)
     return out / name
 

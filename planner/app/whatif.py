@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from models import Problem, SolveStatus, cycle_first_year
+from planner.app.assign import DIAGNOSIS_RESULT, PLAN_RESULT
 from planner.app.data import load_data
 from planner.app.plans import write_plan_files
 from planner.app.runrecord import run_record
@@ -51,6 +52,7 @@ from planner.scenarios import (
     plan_start_dates,
     summary_line,
 )
+from planner.values import solver_seed
 
 Key = tuple[str, str]
 
@@ -254,7 +256,9 @@ def whatif(
                 )
             ]
         )
-    res = repair(applied, list(old), seed=seed, time_limit=time_limit, progress=progress)
+    res = repair(
+        applied, list(old), seed=solver_seed(seed), time_limit=time_limit, progress=progress
+    )
     diff = diff_plans(applied, list(old), res.plan.keys(), lang) if res.plan else []
     out = WhatifOutcome(applied, res, list(old), start, source, diff, lang=lang)
     out.summary = repair_summary(applied, res, diff, lang)
@@ -292,7 +296,7 @@ def write_whatif(
         raise ValueError("write_whatif needs a repaired plan")
     problem = outcome.applied.problem
     plan = res.plan
-    with staged_output(out) as stage:
+    with staged_output(out, PLAN_RESULT, supersedes=(DIAGNOSIS_RESULT,)) as stage:
         write_plan_files(stage, problem, plan, lang, highlight=outcome.added)
         write_diff_csv(stage / "diff.csv", problem, outcome.diff, plan.cycle, lang)
         write_diff_xlsx(
@@ -301,7 +305,11 @@ def write_whatif(
         write_pair_starts(stage / "pair_starts.csv", outcome.starts, lang)
         text = [
             msg(lang, "变更:", "change: ") + change_summary(outcome.applied, lang),
-            *(msg(lang, "提示:", "note: ") + n.render(lang) for n in outcome.notes),
+            *(
+                (msg(lang, "警告:", "WARNING: ") if n.loud else msg(lang, "提示:", "note: "))
+                + n.render(lang)
+                for n in outcome.notes
+            ),
             outcome.summary,
             *(f"{level_name(k)}: {v}" for k, v in res.levels.items()),
             msg(
@@ -454,7 +462,13 @@ def compare(
     if progress is not None:
         progress("compare")
     options = compare_options(
-        problem, list(old), list(changes), seed=seed, time_limit=time_limit, top=top, lang=lang
+        problem,
+        list(old),
+        list(changes),
+        seed=solver_seed(seed),
+        time_limit=time_limit,
+        top=top,
+        lang=lang,
     )
     summaries = [
         summary_line(o.applied, o.diff, lang) if o.feasible else o.reason(lang) for o in options
@@ -464,7 +478,7 @@ def compare(
 
 def write_compare(out: Path, outcome: CompareOutcome) -> Path:
     """``compare.xlsx``: the options side by side."""
-    with staged_output(out) as stage:
+    with staged_output(out, "compare") as stage:
         write_compare_xlsx(stage / "compare.xlsx", outcome.options, outcome.summaries, outcome.lang)
     return out / "compare.xlsx"
 

@@ -19,6 +19,7 @@ from planner.cli.common import (
     SeedOpt,
     TimeOpt,
     check_lang,
+    check_out,
     err_console,
     guard,
     note,
@@ -26,6 +27,7 @@ from planner.cli.common import (
     parse_day,
     print_notes,
     say,
+    seed_note,
     timeout_exit,
     wrote,
 )
@@ -59,6 +61,8 @@ def rotate_cmd(
 
         ds = load_data(data, cycle=cycle, no_repeat_cycles=no_repeat_cycles)
         print_notes(ds.notes, lang)
+        check_out(out)
+        seed_note(seed, lang)
         p = ds.problem
         note(
             msg(
@@ -175,6 +179,8 @@ def whatif_cmd(
         inputs = read_whatif_inputs(data, plan, [change])
         ds = inputs.data
         print_notes(ds.notes, lang)
+        check_out(out)
+        seed_note(seed, lang)
         if inputs.old_violations:
             note(
                 msg(
@@ -279,6 +285,8 @@ def compare_cmd(
 
         inputs = read_whatif_inputs(data, plan, list(change))
         print_notes(inputs.data.notes, lang)
+        check_out(out)
+        seed_note(seed, lang)
         with err_console.status(msg(lang, "求解中…", "solving…")):
             outcome = compare(
                 inputs.data.problem,

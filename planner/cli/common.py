@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from planner.errors import InputError, Note, SolverBug
+from planner.errors import InputError, Note, OutputError, SolverBug
 from planner.i18n import msg
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_TIMEOUT = 0, 1, 2, 3, 4
@@ -25,7 +25,13 @@ out_console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 LangOpt = Annotated[str, typer.Option("--lang", help="zh(默认)或 en: 提示、表头和单元格的语言")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="随机种子:同样输入与种子得到同样结果")]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed",
+        help="随机种子:同样输入与种子得到同样结果(任意整数;超出 0–2147483647 的按 2^31 取余)",
+    ),
+]
 TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.01, help="求解时限(秒,大于 0)")]
 DataArg = Annotated[Path, typer.Argument(help="数据文件夹或 .xlsx 工作簿")]
 OutOpt = Annotated[Path, typer.Option("--out", help="输出文件夹")]
@@ -62,11 +68,17 @@ def note(text: str) -> None:
 
 
 def guard(lang: str, body: Callable[[], int]) -> None:
-    """Run a command body; turn bad input into a message and exit 2, never a traceback."""
+    """Run a command body; turn bad input into a message and exit 2, never a traceback.
+
+    An output folder that cannot take the result (a file, read-only, a full disk) and any
+    other file error are said in the ``--lang`` language, naming the path (exit 2).
+    """
     try:
         code = body()
     except typer.Exit:
         raise
+    except OutputError as exc:
+        fail(EXIT_INPUT, exc.render(lang))
     except InputError as exc:
         head = msg(
             lang,
@@ -83,17 +95,52 @@ def guard(lang: str, body: Callable[[], int]) -> None:
                 f"internal error: the independent validator rejected the solver's result (please report): {exc}",
             ),
         )
-    except (OSError, UnicodeError, ValueError) as exc:
+    except OSError as exc:
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        from planner.app.output import describe_os_error
+
+        fail(EXIT_INPUT, describe_os_error(exc).render(lang))
+    except (UnicodeError, ValueError) as exc:
         if os.environ.get("PLANNER_DEBUG"):
             raise
         fail(EXIT_INPUT, msg(lang, f"无法完成:{exc}", f"cannot complete: {exc}"))
     raise typer.Exit(code)
 
 
+def check_out(out: Path) -> None:
+    """Before a long solve: exit 2 now if ``out`` cannot take the result (a file, read-only,
+    a full disk), and settle what a killed earlier run left in it."""
+    from planner.app.output import check_output
+
+    check_output(out)
+
+
+def seed_note(seed: int, lang: str) -> None:
+    """Say how a seed outside CP-SAT's 32 bits is used (it is recorded as given)."""
+    from planner.app.runrecord import solver_seed
+
+    used = solver_seed(seed)
+    if used != seed:
+        note(
+            msg(
+                lang,
+                f"提示:种子 {seed} 超出求解器的范围,按 2^31 取余后使用 {used}(记录中保留原值)。",
+                f"note: seed {seed} is outside the solver's range; {used} (modulo 2^31) is used "
+                "(the record keeps the seed given).",
+            )
+        )
+
+
 def print_notes(notes: Iterable[Note], lang: str) -> None:
-    """The input's notes, one per line on stderr."""
+    """The input's notes, one per line on stderr; loud ones as warnings, in bold."""
     for n in notes:
-        note(msg(lang, "提示:", "note: ") + n.render(lang))
+        if n.loud:
+            err_console.print(
+                msg(lang, "警告:", "WARNING: ") + n.render(lang), markup=False, style="bold"
+            )
+        else:
+            note(msg(lang, "提示:", "note: ") + n.render(lang))
 
 
 def parse_day(text: str, option: str, lang: str = "zh") -> date:

@@ -21,6 +21,7 @@ from planner.cli.common import (
     SeedOpt,
     TimeOpt,
     check_lang,
+    check_out,
     err_console,
     fail,
     guard,
@@ -28,6 +29,7 @@ from planner.cli.common import (
     out_console,
     print_notes,
     say,
+    seed_note,
     timeout_exit,
     wrote,
 )
@@ -87,6 +89,8 @@ def assign_cmd(
 
         ds = load_data(data, cycle=cycle, no_repeat_cycles=no_repeat_cycles)
         print_notes(ds.notes, lang)
+        check_out(out)
+        seed_note(seed, lang)
         p = ds.problem
         note(
             msg(

@@ -16,6 +16,7 @@ from planner.cli.common import (
     DataArg,
     LangOpt,
     check_lang,
+    check_out,
     fail,
     guard,
     out_console,
@@ -171,6 +172,8 @@ def status_cmd(
 
         ds = load_data(data)
         print_notes(ds.notes, lang)
+        if out is not None:
+            check_out(out)
         report = status_of_files(ds, plan, schedule, day, horizon=horizon)
         print_notes(report.notes, lang)
         for t in status_tables(report, ds.problem, lang):
@@ -221,6 +224,7 @@ def report_cmd(
 
         ds = load_data(data)
         print_notes(ds.notes, lang)
+        check_out(out)
         rep = annual_report(
             ds,
             plan,

@@ -17,11 +17,13 @@ from planner.cli.common import (
     PlanOpt,
     SeedOpt,
     check_lang,
+    check_out,
     err_console,
     fail,
     guard,
     print_notes,
     say,
+    seed_note,
 )
 from planner.i18n import msg
 
@@ -58,6 +60,8 @@ def schedule_cmd(
 
         inputs = read_schedule_inputs(data, plan, pair_starts)
         print_notes(inputs.data.notes, lang)
+        check_out(out)
+        seed_note(seed, lang)
         try:
             with err_console.status(msg(lang, "排日程中…", "scheduling…")):
                 got = schedule(
@@ -77,6 +81,7 @@ def schedule_cmd(
 
             write_schedule(out, inputs.data.problem, sched, lang, progress=progress)
         print_notes(sched.warnings, lang)
+        print_notes(got.notes, lang)
         forms = Counter(i.form.zh if lang == "zh" else i.form.value for i in sched.planned)
         say(
             msg(

@@ -41,7 +41,7 @@ from planner.schema import (
     match_choice,
     match_column,
 )
-from planner.values import cell_text, parse_bool, parse_date
+from planner.values import cell_text, date_problem, parse_bool, parse_date
 
 __all__ = [
     "FORM_ROWS",
@@ -490,7 +490,7 @@ def _typed(raw: object, col: Column) -> tuple[object, tuple[str, str] | None]:
     if col.kind == Kind.DATE:
         d = parse_date(raw if not isinstance(raw, str) else text)
         if d is None:
-            return None, ("无法识别的日期,请写成 2027-03-16 的形式", "not a date; write 2027-03-16")
+            return None, date_problem(raw if not isinstance(raw, str) else text)
         return d, None
     code = match_choice(col, text)
     if code is None:

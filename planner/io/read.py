@@ -16,7 +16,9 @@ import csv
 import io
 import re
 import tomllib
-from collections.abc import Mapping
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -33,6 +35,7 @@ from models import (
     RuleKind,
     Settings,
     cycle_first_year,
+    cycle_span_years,
 )
 from planner.errors import InputError, InputProblem, Note
 from planner.io.text import UndecodableText, decode_table_text
@@ -49,7 +52,9 @@ from planner.schema import (
     norm_text,
 )
 from planner.values import (
+    EXCEL_ERRORS,
     Cell,
+    FormulaWithoutValue,
     cell_text,
     convert_value,
     parse_bool,
@@ -71,6 +76,9 @@ DEFAULT_CYCLE_YEARS = 3
 # How far down a sheet the header row is looked for: the product's own printable
 # sheets and many office files put a title row or two above it.
 _HEADER_SEARCH_ROWS = 10
+# History rows naming nobody on the rosters: over a quarter of them, and at least this many,
+# is no longer "a few people retired" but ids written differently (a loud warning).
+_LOUD_SKIPPED_MIN = 4
 
 
 # ----- result ----------------------------------------------------------------------
@@ -119,6 +127,7 @@ class _Source:
     file: str  # as shown to the clerk: basename, or path relative to DATA
     sheet: str | None
     rows: list[list[Cell]]
+    hidden: tuple[str, ...] = ()  # the workbook's hidden sheets, skipped (one table per file)
 
 
 class _Bad(Exception):
@@ -160,6 +169,72 @@ def _sheet_rows(ws: Any) -> list[list[Cell]]:
     return rows
 
 
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_COORD = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _uncomputed_formulas(path: Path, ws: Any) -> dict[tuple[int, int], str]:
+    """(row, column), 1-based → formula, for the formula cells of ``ws`` without a cached value.
+
+    openpyxl reads such a cell as empty (``data_only``). A workbook written by a program and
+    never opened in Excel/WPS has them; a formula whose result is an empty string does not
+    (Excel stores ``t="str"`` and the empty result), so only the former are reported.
+    """
+    part = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheet knows its part
+    if not isinstance(part, str):
+        return {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            data = zf.read(part)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}
+    if not _FORMULA_TAG.search(data):
+        return {}  # the usual case: no formula at all, no second parse
+    out: dict[tuple[int, int], str] = {}
+    try:
+        for _event, el in ET.iterparse(io.BytesIO(data)):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "c":
+                formula = value = None
+                for child in el:
+                    name = child.tag.rsplit("}", 1)[-1]
+                    if name == "f":
+                        formula = child
+                    elif name == "v":
+                        value = child
+                kind = el.get("t", "n")
+                cached = value is not None and bool(value.text)
+                m = _COORD.fullmatch(el.get("r") or "")
+                if formula is not None and not cached and kind not in ("str", "s", "e") and m:
+                    out[(int(m.group(2)), _column_number(m.group(1)))] = "=" + (formula.text or "")
+                el.clear()
+            elif tag == "row":
+                el.clear()
+    except ET.ParseError:
+        return out  # openpyxl reported (or will report) the broken sheet itself
+    return out
+
+
+def _mark_formulas(rows: list[list[Cell]], formulas: Mapping[tuple[int, int], str]) -> None:
+    for (r, c), formula in formulas.items():
+        if r < 1 or c < 1:
+            continue
+        while len(rows) < r:
+            rows.append([])
+        row = rows[r - 1]
+        while len(row) < c:
+            row.append(None)
+        if row[c - 1] is None:
+            row[c - 1] = FormulaWithoutValue(formula)
+
+
 def _open_workbook(path: Path, file: str) -> Any:
     import openpyxl
 
@@ -180,12 +255,20 @@ def _open_workbook(path: Path, file: str) -> Any:
         ) from exc
 
 
-def _read_sheets(path: Path, file: str) -> list[_Source]:
-    """Read every sheet of a workbook."""
+def _read_sheets(path: Path, file: str) -> tuple[list[_Source], list[str]]:
+    """Read every visible sheet of a workbook; (the sheets, the titles of the hidden ones).
+
+    Hidden sheets (an old version kept out of sight, a scratch table) are never read: the
+    clerk does not see them, so they must not decide the plan (CONTRACT.md §1).
+    """
     wb = _open_workbook(path, file)
     out: list[_Source] = []
+    hidden: list[str] = []
     try:
         for ws in wb.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                hidden.append(ws.title)
+                continue
             try:
                 rows = _sheet_rows(ws)
             except Exception as exc:  # truncated or malformed sheet XML
@@ -195,10 +278,24 @@ def _read_sheets(path: Path, file: str) -> list[_Source]:
                     f"the sheet is corrupt and cannot be read: {type(exc).__name__}",
                     sheet=ws.title,
                 ) from exc
+            _mark_formulas(rows, _uncomputed_formulas(path, ws))
             out.append(_Source(path, file, ws.title, rows))
     finally:
         wb.close()
-    return out
+    return out, hidden
+
+
+def hidden_sheets_note(file: str, hidden: Iterable[str]) -> Note:
+    """The note saying which hidden sheets of workbook ``file`` were not read."""
+    names = list(hidden)
+    zh = "、".join(f"“{n}”" for n in names)
+    en = ", ".join(f"'{n}'" for n in names)
+    return Note(
+        f"{file} 中的隐藏工作表 {zh} 未读取(隐藏的工作表一律跳过;如需使用,"
+        "请在 Excel/WPS 中取消隐藏)",
+        f"{file}: hidden sheet(s) {en} were not read (hidden sheets are always skipped; "
+        "unhide them in Excel/WPS to use them)",
+    )
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -245,9 +342,23 @@ def _read_file(
     """
     if path.suffix.lower() == ".csv":
         return _read_csv(path, file)
-    sheets = _read_sheets(path, file)
+    sheets, hidden = _read_sheets(path, file)
     if not sheets:
+        if hidden:
+            names = "、".join(hidden)
+            raise _file_problem(
+                file,
+                f"工作簿中的工作表都是隐藏的({names}),隐藏的工作表不会读取:"
+                "请在 Excel/WPS 中取消隐藏要使用的工作表",
+                f"every sheet of the workbook is hidden ({', '.join(hidden)}); hidden sheets "
+                "are not read: unhide the one to use",
+            )
         raise _file_problem(file, "工作簿中没有工作表", "the workbook has no sheets")
+    found = _pick_sheet(sheets, table, optional)
+    return replace(found, hidden=tuple(hidden))
+
+
+def _pick_sheet(sheets: list[_Source], table: Table | None, optional: frozenset[str]) -> _Source:
     if table is None or len(sheets) == 1:
         return sheets[0]
     names = {norm_name(n) for n in table.file_names}
@@ -264,7 +375,8 @@ def _read_file(
 
 # ----- cell conversion -------------------------------------------------------------
 def _blank(row: list[Cell]) -> bool:
-    return all(cell_text(c) == "" for c in row)
+    # A formula without a cached value is unknown, not empty: its row must not vanish.
+    return all(cell_text(c) == "" and not isinstance(c, FormulaWithoutValue) for c in row)
 
 
 # ----- table parsing -----------------------------------------------------------------
@@ -344,8 +456,23 @@ class _Reader:
             )
         )
 
-    def note(self, zh: str, en: str) -> None:
-        self.notes.append(Note(zh, en))
+    def note(self, zh: str, en: str, *, loud: bool = False) -> None:
+        self.notes.append(Note(zh, en, loud=loud))
+
+    def formulas_problem(self, src: _Source, rows: Mapping[int, list[str]]) -> None:
+        """One problem for every formula cell of a sheet without a cached value."""
+        nums = sorted(rows)
+        shown = "、".join(str(n) for n in nums[:10]) + ("…" if len(nums) > 10 else "")
+        cols = list(dict.fromkeys(c for n in nums for c in rows[n]))
+        cols_zh = "、".join(f"“{c}”" for c in cols)
+        self.problem(
+            f"第{shown}行的公式没有计算结果,请在 Excel/WPS 中打开并保存一次"
+            f"(涉及列 {cols_zh};这个文件可能由程序生成,从未在 Excel/WPS 中保存过)",
+            f"the formula(s) in row(s) {shown.replace('、', ', ')} have no computed value; open "
+            f"the file in Excel/WPS and save it once (columns {', '.join(cols)}; the file was "
+            "probably written by a program and never saved in Excel/WPS)",
+            src=src,
+        )
 
     def add_source(self, name: str, path: Path) -> None:
         key = name if name not in self.sources else f"{name}:{self.display(path)}"
@@ -363,10 +490,13 @@ class _Reader:
         self, path: Path, table: Table | None, optional: frozenset[str] = frozenset()
     ) -> _Source | None:
         try:
-            return _read_file(path, self.display(path), table, optional)
+            src = _read_file(path, self.display(path), table, optional)
         except _Bad as bad:
             self.problems.append(bad.problem)
             return None
+        if src.hidden:
+            self.notes.append(hidden_sheets_note(src.file, src.hidden))
+        return src
 
     # -- parsing -----------------------------------------------------------------
     def parse(
@@ -432,6 +562,7 @@ class _Reader:
         if missing:
             return None
         parsed = _Parsed(src, table, headers, [e for _, e in extras], [])
+        uncomputed: dict[int, list[str]] = {}
         for i in range(hidx + 1, len(src.rows)):
             cells = src.rows[i]
             if _blank(cells):
@@ -443,6 +574,23 @@ class _Reader:
                 raw = cells[at] if at is not None and at < len(cells) else None
                 text = cell_text(raw)
                 texts[col.key] = text
+                if isinstance(raw, FormulaWithoutValue):
+                    uncomputed.setdefault(i + 1, []).append(headers[col.key])
+                    rec[col.key] = col.default
+                    continue
+                if text in EXCEL_ERRORS:
+                    self.problem(
+                        f"单元格是 Excel 的错误值 {text}(公式出错,例如查找不到),"
+                        "请改正公式或直接填写数值",
+                        f"the cell holds the Excel error {text} (a failed formula); "
+                        "fix the formula or type the value",
+                        src=src,
+                        row=i + 1,
+                        column=headers[col.key],
+                        value=text,
+                    )
+                    rec[col.key] = col.default
+                    continue
                 if text == "":
                     if at is not None and col.required and col.key not in optional:
                         self.problem(
@@ -470,6 +618,8 @@ class _Reader:
                 name: cell_text(cells[j]) if j < len(cells) else "" for j, name in extras
             }
             parsed.rows.append(rec)
+        if uncomputed:
+            self.formulas_problem(src, uncomputed)
         if need_rows and not parsed.rows:
             self.problem(
                 f"{table.zh}表只有列名,没有数据行",
@@ -602,10 +752,12 @@ class _DataReader(_Reader):
 
     def locate_workbook(self) -> None:
         try:
-            sheets = _read_sheets(self.root, self.root.name)
+            sheets, hidden = _read_sheets(self.root, self.root.name)
         except _Bad as bad:
             self.problems.append(bad.problem)
             return
+        if hidden:
+            self.notes.append(hidden_sheets_note(self.root.name, hidden))
         by_name = {norm_name(s.sheet or ""): s for s in sheets}
         for table in TABLES.values():
             found = [by_name[n] for n in {norm_name(x) for x in table.file_names} if n in by_name]
@@ -823,13 +975,23 @@ class _DataReader(_Reader):
                 )
 
     # -- history and rules ----------------------------------------------------------
-    def read_history(self, lids: set[str], cids: set[str]) -> tuple[list[HistoryPair], list[str]]:
-        """History pairs of people still on the rosters, and every cycle label seen."""
-        pairs: list[HistoryPair] = []
+    def read_history(
+        self, lids: _IdMatcher, cids: _IdMatcher
+    ) -> tuple[list[tuple[HistoryPair, str]], list[str]]:
+        """History pairs of people still on the rosters (with the file each came from), and
+        every cycle label seen.
+
+        Ids that match a roster id only once leading zeros are restored or removed are
+        matched with a warning (Excel turns ``00017`` into ``17``); ambiguous ones are
+        errors. When more than a quarter of the rows name nobody on the rosters the note is
+        loud: the repeat rule would otherwise silently not apply to them.
+        """
+        pairs: list[tuple[HistoryPair, str]] = []
         labels: list[str] = []
-        skipped = 0
-        gone_l: set[str] = set()
-        gone_c: set[str] = set()
+        total = skipped = 0
+        gone_l: dict[str, None] = {}
+        gone_c: dict[str, None] = {}
+        zeros = _ZeroMatches("历史联系", "history")
         for src in self.sources_by_table.get("history", []):
             fallback = _history_label(src.path, self.root)
             optional = frozenset({"cycle"}) if fallback else frozenset()
@@ -841,11 +1003,12 @@ class _DataReader(_Reader):
                 lid, cid = rec["leader_id"], rec["counselor_id"]
                 if not (cyc and lid and cid):
                     continue  # already reported as an empty required cell
-                if cycle_first_year(cyc) is None:
+                why = cycle_label_problem(cyc)
+                if why is not None:
                     # Cycles order by their first year: a label without one cannot be placed.
                     self.problem(
-                        "周期应写成起止年份,例如 2024-2027",
-                        "a cycle is written as its years, e.g. 2024-2027",
+                        why[0],
+                        why[1],
                         src=src,
                         row=rec["_row"],
                         column=parsed.headers.get("cycle"),
@@ -853,34 +1016,150 @@ class _DataReader(_Reader):
                     )
                     continue
                 labels.append(cyc)
-                if lid not in lids or cid not in cids:
+                total += 1
+                lid_r = self.match_id(lids, lid, zeros, parsed, rec, "leader_id")
+                cid_r = self.match_id(cids, cid, zeros, parsed, rec, "counselor_id")
+                if lid_r is None or cid_r is None:
                     skipped += 1
-                    if lid not in lids:
-                        gone_l.add(lid)
-                    if cid not in cids:
-                        gone_c.add(cid)
+                    if lid_r is None:
+                        gone_l.setdefault(lid)
+                    if cid_r is None:
+                        gone_c.setdefault(cid)
                     continue
-                pairs.append(HistoryPair(cycle=cyc, leader_id=lid, counselor_id=cid))
+                pairs.append(
+                    (HistoryPair(cycle=cyc, leader_id=lid_r, counselor_id=cid_r), src.file)
+                )
+        zeros.report(self)
         if skipped:
-            who_zh = []
-            who_en = []
-            if gone_l:
-                who_zh.append("领导 " + _list_ids(gone_l, "、"))
-                who_en.append("leaders " + _list_ids(gone_l, ", "))
-            if gone_c:
-                who_zh.append("辅导员 " + _list_ids(gone_c, "、"))
-                who_en.append("counselors " + _list_ids(gone_c, ", "))
+            self.history_skipped_note(total, skipped, list(gone_l), list(gone_c), lids, cids)
+        unique = list(dict.fromkeys(pairs))
+        return unique, labels
+
+    def match_id(
+        self,
+        ids: _IdMatcher,
+        value: str,
+        zeros: _ZeroMatches,
+        parsed: _Parsed,
+        rec: Mapping[str, Any],
+        key: str,
+    ) -> str | None:
+        """The roster id ``value`` means (itself, or its leading-zero twin), else None.
+
+        An id two roster ids could mean (``17`` with ``017`` and ``0017`` on the roster) is
+        an error naming the cell: guessing would tie the history to the wrong person.
+        """
+        got, candidates = ids.resolve(value)
+        if got is not None:
+            if got != value:
+                zeros.add(parsed.src.file, key, value, got)
+            return got
+        if len(candidates) > 1:
+            who = "领导" if key == "leader_id" else "辅导员"
+            shown = "、".join(candidates)
+            self.problem(
+                f"这个工号与{who}名单中的 {shown} 都只差前导零,无法确定是谁:"
+                "多半是 Excel 把工号存成了数字(00017 变成 17);请把工号列设为“文本”格式"
+                "并按名单补全工号",
+                f"this id differs from several roster ids ({', '.join(candidates)}) only by "
+                "leading zeros, so it cannot be matched; Excel probably stored the ids as "
+                "numbers (00017 became 17): format the column as text and write the full ids",
+                **parsed.where(rec, key),
+            )
+        return None
+
+    def history_skipped_note(
+        self,
+        total: int,
+        skipped: int,
+        gone_l: list[str],
+        gone_c: list[str],
+        lids: _IdMatcher,
+        cids: _IdMatcher,
+    ) -> None:
+        who_zh = []
+        who_en = []
+        if gone_l:
+            who_zh.append("领导 " + _first_ids(gone_l, "、"))
+            who_en.append("leaders " + _first_ids(gone_l, ", "))
+        if gone_c:
+            who_zh.append("辅导员 " + _first_ids(gone_c, "、"))
+            who_en.append("counselors " + _first_ids(gone_c, ", "))
+        if skipped * 4 <= total or skipped < _LOUD_SKIPPED_MIN:
             self.note(
                 f"历史联系中有 {skipped} 行涉及已不在名单上的人员(如已退休、调离),已跳过:"
                 + ";".join(who_zh),
                 f"{skipped} history row(s) name people no longer on the rosters "
                 "(retired, moved) and were skipped: " + "; ".join(who_en),
             )
-        return list(dict.fromkeys(pairs)), labels
+            return
+        # Retirements touch a few rows; a quarter or more points at ids written differently.
+        share = round(100 * skipped / total)
+        side_zh = []
+        side_en = []
+        if gone_l:
+            side_zh.append(
+                f"历史中的领导工号如 {_first_ids(gone_l, '、', 5)},"
+                f"领导干部表中的工号如 {_first_ids(lids.ordered, '、', 5)}"
+            )
+            side_en.append(
+                f"leader ids in the history: {_first_ids(gone_l, ', ', 5)}; "
+                f"on the leaders roster: {_first_ids(lids.ordered, ', ', 5)}"
+            )
+        if gone_c:
+            side_zh.append(
+                f"历史中的辅导员工号如 {_first_ids(gone_c, '、', 5)},"
+                f"辅导员表中的工号如 {_first_ids(cids.ordered, '、', 5)}"
+            )
+            side_en.append(
+                f"counselor ids in the history: {_first_ids(gone_c, ', ', 5)}; "
+                f"on the counselors roster: {_first_ids(cids.ordered, ', ', 5)}"
+            )
+        self.note(
+            f"历史联系共 {total} 行,其中 {skipped} 行({share}%)的工号在名单上找不到,已跳过——"
+            "这些结对不受“不重复上一周期结对”的限制,可能被重复安排。人员退休、调离只会涉及少数行,"
+            "这么多行找不到,多半是历史与名单的工号写法不一致(编号方式不同、前导零、多余字符):"
+            + ";".join(side_zh)
+            + "。请核对后重新运行。",
+            f"{skipped} of the {total} history rows ({share}%) name ids found on no roster and "
+            "were skipped, so the no-repeat rule does not apply to them and their pairs may be "
+            "repeated. Retirements touch a few rows; this many suggests the history writes ids "
+            "differently from the rosters (another numbering, leading zeros, stray characters): "
+            + "; ".join(side_en)
+            + ". Check them and run again.",
+            loud=True,
+        )
 
-    def read_rules(self, lids: set[str], cids: set[str]) -> list[Rule]:
+    def drop_later_cycles(
+        self, pairs: list[tuple[HistoryPair, str]], planned: str
+    ) -> list[HistoryPair]:
+        """The history without rows of cycles that start after ``planned`` (with a note each).
+
+        A saved ``rotate`` output (``2030-2033.csv``) in the history folder is not an earlier
+        cycle: taken as one it would push the real previous cycle out of the repeat window.
+        """
+        first = cycle_first_year(planned)
+        later: dict[tuple[str, str], int] = {}
+        kept: list[HistoryPair] = []
+        for h, file in pairs:
+            y = cycle_first_year(h.cycle)
+            if first is not None and y is not None and y > first:
+                later[(file, h.cycle)] = later.get((file, h.cycle), 0) + 1
+                continue
+            kept.append(h)
+        for (file, cyc), n in later.items():
+            self.note(
+                f"{file} 中周期 {cyc} 的 {n} 行晚于正在规划的周期 {planned},不是历史,已忽略"
+                "(可能是保存下来的轮换结果;它不会把真正的上一周期挤出“不重复”的范围)",
+                f"{file}: {n} row(s) of cycle {cyc} come after the cycle being planned "
+                f"({planned}); they are not history and were ignored (a saved rotate output?)",
+            )
+        return kept
+
+    def read_rules(self, lids: _IdMatcher, cids: _IdMatcher) -> list[Rule]:
         out: list[Rule] = []
         seen: dict[tuple[str, str], tuple[str, int]] = {}
+        zeros = _ZeroMatches("约束", "rules")
         for src in self.sources_by_table.get("rules", []):
             parsed = self.parse(src, TABLES["rules"])
             if parsed is None:
@@ -888,18 +1167,22 @@ class _DataReader(_Reader):
             self.extra_columns["rules"] = list(parsed.extras)
             for rec in parsed.rows:
                 lid, cid, kind = rec["leader_id"], rec["counselor_id"], rec["rule"]
-                if lid and lid not in lids:
-                    self.problem(
-                        "领导干部表中没有这个工号",
-                        "no leader has this id",
-                        **parsed.where(rec, "leader_id"),
-                    )
-                if cid and cid not in cids:
-                    self.problem(
-                        "辅导员表中没有这个工号",
-                        "no counselor has this id",
-                        **parsed.where(rec, "counselor_id"),
-                    )
+                if lid:
+                    lid = self.match_id(lids, lid, zeros, parsed, rec, "leader_id")
+                    if lid is None and not lids.resolve(rec["leader_id"])[1]:
+                        self.problem(
+                            "领导干部表中没有这个工号",
+                            "no leader has this id",
+                            **parsed.where(rec, "leader_id"),
+                        )
+                if cid:
+                    cid = self.match_id(cids, cid, zeros, parsed, rec, "counselor_id")
+                    if cid is None and not cids.resolve(rec["counselor_id"])[1]:
+                        self.problem(
+                            "辅导员表中没有这个工号",
+                            "no counselor has this id",
+                            **parsed.where(rec, "counselor_id"),
+                        )
                 if not (lid and cid and kind):
                     continue
                 prev = seen.get((lid, cid))
@@ -920,6 +1203,7 @@ class _DataReader(_Reader):
                             reason=rec["reason"] or "",
                         )
                     )
+        zeros.report(self)
         return out
 
     # -- optional tables -------------------------------------------------------------
@@ -996,6 +1280,64 @@ class _DataReader(_Reader):
                 start = next(iter(starts))
         return start, years
 
+    def match_table_ids(
+        self, tables: Mapping[str, list[dict[str, object]]], lids: _IdMatcher, cids: _IdMatcher
+    ) -> None:
+        """Ids of the optional tables (records, events, …) that match a roster id only once
+        leading zeros are restored or removed are rewritten to the roster's form, with a note.
+
+        Ids that match nobody stay as written: the use case lists them (a departed person).
+        """
+        for name, rows in tables.items():
+            zh = TABLES[name].zh
+            zeros = _ZeroMatches(zh, name)
+            for rec in rows:
+                for key, ids in (
+                    ("leader_id", lids),
+                    ("counselor_id", cids),
+                    ("leader_ids", lids),
+                    ("counselor_ids", cids),
+                ):
+                    v = rec.get(key)
+                    if isinstance(v, str) and v:
+                        got, _ = ids.resolve(v)
+                        if got is not None and got != v:
+                            zeros.add(str(rec["_file"]), key, v, got)
+                            rec[key] = got
+                    elif isinstance(v, tuple) and v:
+                        new = []
+                        for x in v:
+                            got, _ = ids.resolve(str(x))
+                            if got is not None and got != x:
+                                zeros.add(str(rec["_file"]), key, str(x), got)
+                            new.append(got if got is not None else x)
+                        rec[key] = tuple(new)
+            zeros.report(self)
+
+    def check_start_dates(self, cp: _Parsed, label: str) -> None:
+        """A 任辅导员日期 after the planned cycle, or before 1950, is a typing mistake."""
+        first = cycle_first_year(label)
+        last = None if first is None else first + cycle_span_years(label)
+        for rec in cp.rows:
+            d = rec.get("start_date")
+            if not isinstance(d, date):
+                continue
+            if last is not None and d.year > last:
+                self.problem(
+                    f"任辅导员日期 {d.isoformat()} 在未来:晚于正在规划的联系周期 {label},"
+                    "请核对年份",
+                    f"the start date {d.isoformat()} is in the future, after the cycle being "
+                    f"planned ({label}); check the year",
+                    **cp.where(rec, "start_date"),
+                )
+            elif d.year < 1950:
+                self.problem(
+                    f"任辅导员日期 {d.isoformat()} 的年份不合理,请核对"
+                    "(Excel 中的数字 1 会显示为 1900-01-01)",
+                    f"the start date {d.isoformat()} is not plausible; check the year",
+                    **cp.where(rec, "start_date"),
+                )
+
     # -- notes -----------------------------------------------------------------------
     def unit_notes(self, leaders: list[Leader], counselors: list[Counselor]) -> None:
         units = {c.unit for c in counselors if c.active}
@@ -1026,18 +1368,24 @@ class _DataReader(_Reader):
         cp = self.read_roster("counselors")
         if lp is not None and cp is not None:
             self.check_disjoint(lp, cp)
-        lids = {r["leader_id"] for r in lp.rows if r["leader_id"]} if lp else set()
-        cids = {r["counselor_id"] for r in cp.rows if r["counselor_id"]} if cp else set()
+        lids = _IdMatcher(r["leader_id"] for r in lp.rows if r["leader_id"]) if lp else None
+        cids = _IdMatcher(r["counselor_id"] for r in cp.rows if r["counselor_id"]) if cp else None
+        lids = lids or _IdMatcher(())
+        cids = cids or _IdMatcher(())
         leaders = self.build_leaders(lp, settings) if lp else []
         counselors = self.build_counselors(cp) if cp else []
-        history, labels = self.read_history(lids, cids)
+        found, labels = self.read_history(lids, cids)
         rules = self.read_rules(lids, cids) if lp and cp else []
         tables = self.read_optional()
+        self.match_table_ids(tables, lids, cids)
         start, years = self.calendar_start(tables)
+        label, cycle_start = self.cycle_label(start, years, labels)
+        if cp is not None:
+            self.check_start_dates(cp, label)
         if self.problems:
             raise InputError(_in_file_order(self.problems))
         self.unit_notes(leaders, counselors)
-        label, cycle_start = self.cycle_label(start, years, labels)
+        history = self.drop_later_cycles(found, label)
         try:
             problem = Problem(
                 leaders=tuple(leaders),
@@ -1116,18 +1464,110 @@ def _history_label(path: Path, root: Path) -> str | None:
     return stem
 
 
+def cycle_label_problem(label: str) -> tuple[str, str] | None:
+    """What is wrong with a cycle label (zh, en), or None: it starts with its first year, and
+    a second year, when given, comes after the first (``2027-2030``, not ``2030-2027``)."""
+    years = [int(y) for y in re.findall(r"\d{4}", label)]
+    if not years:
+        return (
+            "周期应写成起止年份,例如 2024-2027",
+            "a cycle is written as its years, e.g. 2024-2027",
+        )
+    if len(years) >= 2 and years[1] <= years[0]:
+        hint_zh = (
+            f"年份是否写反了?应写成 {years[1]}-{years[0]}"
+            if years[1] < years[0]
+            else "应写成 开始年份-结束年份,例如 2027-2030"
+        )
+        hint_en = (
+            f"years reversed? write {years[1]}-{years[0]}"
+            if years[1] < years[0]
+            else "write first year-last year, e.g. 2027-2030"
+        )
+        return (
+            f"周期的结束年份 {years[1]} 不晚于开始年份 {years[0]}:{hint_zh}",
+            f"the cycle's end year {years[1]} is not after its first year {years[0]}: {hint_en}",
+        )
+    if len(years) >= 2 and years[1] - years[0] > 10:
+        return (
+            f"周期 {years[0]}-{years[1]} 长达 {years[1] - years[0]} 年,请核对年份"
+            "(联系周期一般为三年,例如 2027-2030)",
+            f"the cycle {years[0]}-{years[1]} spans {years[1] - years[0]} years; check the "
+            "years (a cycle is usually three years, e.g. 2027-2030)",
+        )
+    return None
+
+
+class _IdMatcher:
+    """Roster ids, and which of them an id of another table means.
+
+    Excel turns ``00017`` into the number ``17``; a history written from another copy keeps
+    ``00017``. An all-digit id that is on no roster is matched to the roster id with the same
+    digits once leading zeros are removed -- when exactly one such id exists.
+    """
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.ordered = list(dict.fromkeys(ids))
+        self.ids = set(self.ordered)
+        self.by_digits: dict[str, list[str]] = {}
+        for i in self.ordered:
+            if i.isascii() and i.isdigit():
+                self.by_digits.setdefault(i.lstrip("0") or "0", []).append(i)
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    def resolve(self, value: str) -> tuple[str | None, list[str]]:
+        """(the roster id ``value`` means or None, the roster ids it could mean)."""
+        if value in self.ids:
+            return value, [value]
+        if value.isascii() and value.isdigit():
+            cands = self.by_digits.get(value.lstrip("0") or "0", [])
+            if len(cands) == 1:
+                return cands[0], cands
+            return None, sorted(cands)
+        return None, []
+
+
+class _ZeroMatches:
+    """Ids of one table matched to a roster id by restoring or removing leading zeros."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh = zh
+        self.en = en
+        self.rows: dict[str, int] = {}
+        self.examples: dict[str, tuple[str, str]] = {}
+
+    def add(self, file: str, key: str, written: str, roster: str) -> None:
+        self.rows[file] = self.rows.get(file, 0) + 1
+        self.examples.setdefault(file, (written, roster))
+
+    def report(self, reader: _Reader) -> None:
+        for file, n in self.rows.items():
+            a, b = self.examples[file]
+            reader.note(
+                f"{self.zh}表 {file} 中有 {n} 个工号与名单只差前导零(如 {a} → {b}),"
+                "已按名单中的工号匹配。Excel 会把 00017 这样的工号存成数字 17:"
+                "请把工号列设为“文本”格式,按名单补全工号",
+                f"{self.en} {file}: {n} id(s) match a roster id only once leading zeros are "
+                f"restored or removed (e.g. {a} → {b}) and were matched to it. Excel stores ids "
+                "like 00017 as the number 17: format the id column as text and write full ids",
+                loud=True,
+            )
+
+
+def _first_ids(ids: Iterable[str], sep: str, limit: int = 20) -> str:
+    items = list(ids)
+    more = f"{sep}…" if len(items) > limit else ""
+    return sep.join(items[:limit]) + more
+
+
 def _in_file_order(problems: list[InputProblem]) -> list[InputProblem]:
     """Problems grouped by file (first seen first), then by row: the order a clerk fixes them."""
     first: dict[tuple[str, str | None], int] = {}
     for p in problems:
         first.setdefault((p.file, p.sheet), len(first))
     return sorted(problems, key=lambda p: (first[(p.file, p.sheet)], p.row or 0))
-
-
-def _list_ids(ids: set[str], sep: str, limit: int = 20) -> str:
-    items = sorted(ids)
-    more = f"{sep}…" if len(items) > limit else ""
-    return sep.join(items[:limit]) + more
 
 
 def _unexpected(path: Path, exc: Exception) -> InputError:
@@ -1166,17 +1606,19 @@ def read_data(path: Path, *, cycle: str | None = None) -> DataSet:
         With every problem found, each naming file, sheet, row, column and value.
     """
     path = Path(path)
-    if cycle is not None and cycle_first_year(norm_text(cycle)) is None:
-        raise InputError(
-            [
-                InputProblem(
-                    file="--cycle",
-                    message_zh="周期标签应以起始年份开头,例如 2027-2030",
-                    message_en="a cycle label starts with its first year, e.g. 2027-2030",
-                    value=cycle,
-                )
-            ]
+    if cycle is not None:
+        why = (
+            cycle_label_problem(norm_text(cycle))
+            if cycle_first_year(norm_text(cycle)) is not None
+            else (
+                "周期标签应以起始年份开头,例如 2027-2030",
+                "a cycle label starts with its first year, e.g. 2027-2030",
+            )
         )
+        if why is not None:
+            raise InputError(
+                [InputProblem(file="--cycle", message_zh=why[0], message_en=why[1], value=cycle)]
+            )
     try:
         return _DataReader(path, cycle).run()
     except InputError:

@@ -39,12 +39,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models import FORM_ZH, SOURCE_ZH, Form, Pair, Plan, Problem, ScheduleItem, Source, Status
-from planner.errors import InputError, InputProblem
+from planner.errors import InputError, InputProblem, Note
 from planner.i18n import stage_name
+from planner.io.names import unique_file_names
 from planner.io.text import UndecodableText, decode_table_text, read_table_text
 from planner.io.write import write_csv
 from planner.schema import choice_label, get_table, match_choice, norm_name, norm_text
-from planner.values import escape_cell, parse_date
+from planner.values import date_problem, escape_cell, parse_date
 
 SCHEDULE_COLUMNS = (
     "item_id",
@@ -93,7 +94,6 @@ _WEEKDAYS_ZH = "一二三四五六日"
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_CELL_LINES = 12  # lines per day in the month view; more are summarised
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-_FILE_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 Progress = Callable[[str], None]
 """Told, before each file is written, its name (``schedule.xlsx``), and how far a long one
@@ -573,8 +573,45 @@ def schedule_calendar(
     return cal
 
 
-def _safe(text: str) -> str:
-    return _FILE_BAD.sub("_", text)
+def ics_file_names(
+    problem: Problem, items: Iterable[ScheduleItem]
+) -> tuple[dict[str, str], dict[str, str], list[Note]]:
+    """The ``ics/`` file name of each leader and counselor with a pair item, and notes.
+
+    Names are ``领导-<id>.ics`` / ``辅导员-<id>.ics``, unique even where case is ignored
+    (Windows, macOS) and for ids holding characters no file name may (``c/3`` →
+    ``辅导员-c%2F3.ics``, never the same file as ``c_3``); one note lists every name that is not
+    the id as written.
+
+    Returns
+    -------
+    tuple
+        (leader id → file name, counselor id → file name, notes).
+    """
+    ordered = sorted(items, key=ScheduleItem.sort_key)
+    leaders = _leaders_in_order(problem, ordered)
+    counselors = sorted({it.counselor_id for it in ordered if it.counselor_id})
+    lnames, lchanged = unique_file_names(leaders, lambda p: f"领导-{p}.ics")
+    cnames, cchanged = unique_file_names(counselors, lambda p: f"辅导员-{p}.ics")
+    notes: list[Note] = []
+    if lchanged or cchanged:
+        shown = [(f"领导工号 {i}", f"leader id {i}", n) for i, n in lchanged] + [
+            (f"辅导员工号 {i}", f"counselor id {i}", n) for i, n in cchanged
+        ]
+        zh = "、".join(f"{a} → ics/{n}" for a, _, n in shown[:10])
+        en = "; ".join(f"{b} → ics/{n}" for _, b, n in shown[:10])
+        more_zh = f" 等 {len(shown)} 个" if len(shown) > 10 else ""
+        more_en = f" ({len(shown)} in all)" if len(shown) > 10 else ""
+        notes.append(
+            Note(
+                f"以下日历文件名与工号不同(工号含有文件名不能用的字符,或几个工号只差大小写,"
+                f"为免互相覆盖作了改写):{zh}{more_zh}",
+                "these calendar file names differ from the ids (an id holds characters a file "
+                "name cannot, or ids differ only in case; renamed so none overwrites another): "
+                f"{en}{more_en}",
+            )
+        )
+    return lnames, cnames, notes
 
 
 def write_ics_files(
@@ -614,8 +651,9 @@ def write_ics_files(
     folder.mkdir(parents=True, exist_ok=True)
     leaders = _leaders_in_order(problem, ordered)
     by_leader, by_counselor = _items_by_person(ordered, leaders)
-    jobs = [(f"领导-{_safe(lid)}.ics", lid, by_leader[lid]) for lid in leaders] + [
-        (f"辅导员-{_safe(cid)}.ics", cid, by_counselor[cid]) for cid in sorted(by_counselor)
+    lnames, cnames, _notes = ics_file_names(problem, ordered)
+    jobs = [(lnames[lid], lid, by_leader[lid]) for lid in leaders] + [
+        (cnames[cid], cid, by_counselor[cid]) for cid in sorted(by_counselor)
     ]
     for n, (file, pid, positions) in enumerate(jobs):
         if n % _BATCH == 0:
@@ -711,7 +749,7 @@ def _xlsx_rows(path: Path) -> tuple[list[list[str]], str]:
     """Rows of the 总表 sheet (else the first) as text, and the sheet's name."""
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        ws = wb["总表"] if "总表" in wb.sheetnames else wb.worksheets[0]
+        ws = _schedule_sheet(wb)
         rows = [[_xlsx_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         return rows, ws.title
     finally:
@@ -796,7 +834,7 @@ def read_schedule(path: Path) -> list[ScheduleItem]:
         day_text = get(row, "date")
         day = parse_date(day_text) if day_text else None
         if day_text and day is None:
-            bad("date", day_text, "无法识别的日期", "not a date")
+            bad("date", day_text, *date_problem(day_text))
         status_text = get(row, "status")
         if status_text:
             status = _STATUSES.get(norm_name(status_text))
@@ -816,7 +854,7 @@ def read_schedule(path: Path) -> list[ScheduleItem]:
             w = get(row, key)
             wd = parse_date(w) if w else None
             if w and wd is None:
-                bad(key, w, "无法识别的日期", "not a date")
+                bad(key, w, *date_problem(w))
             windows.append(wd or day or date.min)
         category_text = get(row, "category")
         category = (
@@ -855,16 +893,38 @@ def looks_like_schedule(path: Path) -> bool:
 
     ``planner validate DATA FILE`` uses it to tell a schedule from a plan.
     """
-    if path.suffix.lower() != ".csv" or not path.is_file():
+    if not path.is_file():
         return False
-    with path.open("rb") as fh:
-        first = fh.readline()
-    try:
-        head = next(csv.reader([decode_table_text(first)]))
-    except (StopIteration, UndecodableText):
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        # The product's own schedule.xlsx: its 总表 sheet (else the first visible one).
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception:  # not a workbook: the plan reader names the file and the problem
+            return False
+        try:
+            ws = _schedule_sheet(wb)
+            head = [_xlsx_text(v) for v in next(ws.iter_rows(max_row=1, values_only=True), ())]
+        finally:
+            wb.close()
+    elif path.suffix.lower() == ".csv":
+        with path.open("rb") as fh:
+            first = fh.readline()
+        try:
+            head = next(csv.reader([decode_table_text(first)]))
+        except (StopIteration, UndecodableText):
+            return False
+    else:
         return False
     keys = {_HEADERS.get(norm_name(_cell(h))) for h in head}
     return {"item_id", "form"} <= keys
+
+
+def _schedule_sheet(wb: Any) -> Any:
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    for ws in visible:
+        if ws.title == "总表":
+            return ws
+    return (visible or wb.worksheets)[0]
 
 
 def schedule_plan(items: Iterable[ScheduleItem], cycle: str | None = None) -> Plan:

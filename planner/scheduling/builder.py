@@ -538,18 +538,19 @@ def _input_notes(
 def _strict_check(config: CalendarConfig, provider: WorkdayProvider) -> None:
     years = provider.estimated_years(config.cycle_start, config.cycle_end)
     if years:
-        raise EstimatedYearRefused(years[0])
+        raise EstimatedYearRefused(years[0], config.form)
     est = config.estimated_semesters()
     if est:
         names = "、".join(s.name for s in est)
+        fix_zh, fix_en = config.form.semesters_fix()
         raise InputError(
             [
                 InputProblem(
-                    "calendar.toml",
-                    f"--strict:校历未列出学期 {names},拒绝按往年顺延估算;请在 [[semester]] 中补齐",
+                    config.form.file,
+                    f"--strict:校历未列出学期 {names},拒绝按往年顺延估算。" + fix_zh,
                     f"--strict: the calendar does not list semesters {names}; refusing to "
-                    "estimate them; add them as [[semester]]",
-                    column="semester",
+                    "estimate them. " + fix_en,
+                    sheet=config.form.sheet,
                 )
             ]
         )

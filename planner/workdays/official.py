@@ -71,11 +71,85 @@ DRAGON_BOAT = "端午"
 MID_AUTUMN = "中秋"
 NATIONAL_DAY = "国庆节"
 
-_FIX_ZH = "公布后请在 calendar.toml 的 closed / workdays 中填入通知的日期,或升级 chinesecalendar。"
-_FIX_EN = (
-    "Once announced, add the notice's dates to closed / workdays in calendar.toml, "
-    "or upgrade chinesecalendar."
-)
+
+@dataclass(frozen=True)
+class CalendarForm:
+    """The form the office keeps its calendar in, so a hint names what the clerk edits.
+
+    ``kind`` is ``toml`` (``calendar.toml``), ``table`` (a 校历 sheet of a workbook, or a
+    ``校历.csv``/``.xlsx`` file: ``file`` and ``sheet`` name it) or ``none`` (no calendar yet;
+    ``workbook`` names DATA when it is one workbook, so the hint says "add a 校历 sheet").
+    """
+
+    kind: str = "none"
+    file: str = "calendar.toml"
+    sheet: str | None = None
+    workbook: str | None = None
+
+    def _where_zh(self) -> str:
+        if self.kind == "toml":
+            return self.file
+        if self.kind == "table":
+            return f"{self.file} 的“{self.sheet}”工作表" if self.sheet else self.file
+        if self.workbook:
+            return f"{self.workbook} 中新建的“校历”工作表"
+        return "数据文件夹中新建的 校历.xlsx(或 校历.csv)"
+
+    def _where_en(self) -> str:
+        if self.kind == "toml":
+            return self.file
+        if self.kind == "table":
+            return f"sheet '{self.sheet}' of {self.file}" if self.sheet else self.file
+        if self.workbook:
+            return f"a new sheet 校历 in {self.workbook}"
+        return "a new file 校历.xlsx (or 校历.csv) in the data folder"
+
+    def holidays_fix(self) -> tuple[str, str]:
+        """What to do once the State Council announces a year's holidays (zh, en)."""
+        if self.kind == "toml":
+            return (
+                f"国务院公布放假安排后,请在 {self.file} 的 closed(放假日期)和 workdays"
+                "(调休上班日期)中填入通知里的日期。",
+                f"Once the State Council announces them, add the notice's days off to closed "
+                f"and its make-up working days to workdays in {self.file}.",
+            )
+        return (
+            f"国务院公布放假安排后,请在{self._where_zh()}中按通知加“放假”行和“调休上班”行"
+            "(填类型、开始日期、结束日期)。",
+            f"Once the State Council announces them, add rows of kind 放假 (days off) and "
+            f"调休上班 (make-up working days) with their dates to {self._where_en()}.",
+        )
+
+    def semesters_fix(self) -> tuple[str, str]:
+        """What to do to list the semesters (zh, en)."""
+        if self.kind == "toml":
+            return (
+                f"学校公布校历后,请在 {self.file} 中用 [[semester]] 补入这些学期"
+                "(name、start、end)。",
+                f"Add them to {self.file} as [[semester]] entries (name, start, end) once the "
+                "college publishes its calendar.",
+            )
+        return (
+            f"学校公布校历后,请在{self._where_zh()}中补入这些学期(类型填“学期”,"
+            "再填名称、开始日期、结束日期)。",
+            f"Add them to {self._where_en()} as rows of kind 学期 (name, start, end) once the "
+            "college publishes its calendar.",
+        )
+
+    def cycle_start_fix(self) -> tuple[str, str]:
+        """How to give the cycle's first day (zh, en)."""
+        if self.kind == "toml":
+            return (
+                f"如不对,请在 {self.file} 中写 cycle_start = 2027-03-01。",
+                f"If wrong, write cycle_start = 2027-03-01 in {self.file}.",
+            )
+        return (
+            f"如不对,请在{self._where_zh()}中加一行“周期开始”(填开始日期)。",
+            f"If wrong, add a row of kind 周期开始 with its start date to {self._where_en()}.",
+        )
+
+
+_TOML_FORM = CalendarForm("toml")
 
 _ONE_DAY = timedelta(days=1)
 _MAKEUP_SEARCH_DAYS = 14
@@ -105,21 +179,25 @@ class EstimatedYearRefused(Exception):
     ``--strict`` to accept the estimate.
     """
 
-    def __init__(self, year: int) -> None:
+    def __init__(self, year: int, form: CalendarForm = _TOML_FORM) -> None:
         self.year = year
+        self.form = form
         super().__init__(f"{self.message_zh}\n{self.message_en}")
 
     @property
     def message_zh(self) -> str:
         """The message in Chinese."""
-        return f"--strict:{self.year} 年的国务院放假安排尚未收录,拒绝按规则估算。" + _FIX_ZH
+        return (
+            f"--strict:{self.year} 年的国务院放假安排尚未收录,拒绝按规则估算。"
+            + self.form.holidays_fix()[0]
+        )
 
     @property
     def message_en(self) -> str:
         """The message in English."""
         return (
             f"--strict: the State Council holiday schedule for {self.year} is not included; "
-            "refusing to estimate it. " + _FIX_EN
+            "refusing to estimate it. " + self.form.holidays_fix()[1]
         )
 
 
@@ -348,7 +426,9 @@ class WorkdayProvider:
         *,
         strict: bool = False,
         official: OfficialLookup | None = None,
+        form: CalendarForm = _TOML_FORM,
     ) -> None:
+        self.form = form
         self._closed = frozenset(_as_date(d) for d in closed)
         self._workdays = frozenset(_as_date(d) for d in workdays) - self._closed
         self._strict = strict
@@ -407,7 +487,7 @@ class WorkdayProvider:
             self._build_year(d.year)
         found = self._info.get(d)
         if found is None:  # only strict mode leaves days out
-            raise EstimatedYearRefused(d.year)
+            raise EstimatedYearRefused(d.year, self.form)
         return found
 
     def is_working(self, d: date) -> bool:
@@ -450,7 +530,8 @@ class WorkdayProvider:
             return None
         listed = "、".join(str(y) for y in years)
         return (
-            f"{listed} 年的国务院放假安排尚未收录,以下日期按节假日规则估算(标为“估算”)。" + _FIX_ZH
+            f"{listed} 年的国务院放假安排尚未收录,以下日期按节假日规则估算(标为“估算”)。"
+            + self.form.holidays_fix()[0]
         )
 
     def warning_en(self, start: date, end: date) -> str | None:
@@ -461,5 +542,6 @@ class WorkdayProvider:
         listed = ", ".join(str(y) for y in years)
         return (
             f"The State Council holiday schedule for {listed} is not included yet; those dates "
-            "are estimated from the holiday rules (marked 'estimated'). " + _FIX_EN
+            "are estimated from the holiday rules (marked 'estimated'). "
+            + self.form.holidays_fix()[1]
         )

@@ -20,7 +20,7 @@ from typing import Any
 
 from models import Problem, Source, cycle_span_years
 from planner.errors import InputError, InputProblem, Note
-from planner.workdays.official import WorkdayProvider
+from planner.workdays.official import CalendarForm, WorkdayProvider
 
 DEFAULT_CYCLE_YEARS = 3
 CALENDAR_TOML = "calendar.toml"
@@ -83,6 +83,9 @@ class CalendarConfig:
         Semesters as listed in the input, sorted by start.
     notes
         Remarks made while reading (e.g. semesters assumed), zh + en.
+    form
+        Where the office keeps this calendar (calendar.toml, a 校历 sheet, none yet), so each
+        hint names what the clerk edits.
     """
 
     cycle_start: date
@@ -91,6 +94,7 @@ class CalendarConfig:
     workdays: tuple[date, ...] = ()
     semesters: tuple[Semester, ...] = ()
     notes: tuple[Note, ...] = field(default=(), compare=False)
+    form: CalendarForm = field(default=CalendarForm("toml"), compare=False)
 
     # ----- derived ------------------------------------------------------------------
     @property
@@ -100,7 +104,7 @@ class CalendarConfig:
 
     def provider(self, *, strict: bool = False) -> WorkdayProvider:
         """The working-day provider with this calendar's overrides."""
-        return WorkdayProvider(self.closed, self.workdays, strict=strict)
+        return WorkdayProvider(self.closed, self.workdays, strict=strict, form=self.form)
 
     def cycle_semesters(self) -> tuple[Semester, ...]:
         """Semesters overlapping the cycle, listed and estimated, sorted by start.
@@ -144,13 +148,12 @@ class CalendarConfig:
             return []
         zh = "、".join(f"{s.name}({s.start}—{s.end})" for s in est)
         en = ", ".join(f"{s.name} ({s.start} to {s.end})" for s in est)
+        fix_zh, fix_en = self.form.semesters_fix()
         return [
             Note(
-                f"校历未列出以下学期,按已列学期的日期顺延整年估算(标为“估算”):{zh}。"
-                "学校公布校历后请补入 calendar.toml。",
+                f"校历未列出以下学期,按已列学期的日期顺延整年估算(标为“估算”):{zh}。" + fix_zh,
                 f"The calendar does not list these semesters; they repeat the listed ones "
-                f"shifted by whole years (marked 'estimated'): {en}. Add them to calendar.toml "
-                "once the college publishes them.",
+                f"shifted by whole years (marked 'estimated'): {en}. " + fix_en,
             )
         ]
 
@@ -163,6 +166,7 @@ class CalendarConfig:
         fallback_cycle_start: date | None = None,
         *,
         toml_file: str = CALENDAR_TOML,
+        workbook: str | None = None,
     ) -> CalendarConfig:
         """Build the calendar from ``calendar.toml`` and the 校历 table.
 
@@ -182,6 +186,8 @@ class CalendarConfig:
             The cycle start to use when the calendar has none (e.g. the problem's).
         toml_file
             File name used in error messages for the toml.
+        workbook
+            DATA's name when it is one workbook (a hint then says "add a 校历 sheet").
 
         Returns
         -------
@@ -193,13 +199,25 @@ class CalendarConfig:
             Every problem found: no cycle start, a bad date, an end before its start,
             overlapping or duplicate semesters, a bad ``cycle_years``.
         """
-        return _Builder(toml_file).build(calendar_toml, list(calendar_rows), fallback_cycle_start)
+        rows = list(calendar_rows)
+        if calendar_toml is not None:
+            form = CalendarForm("toml", toml_file)
+        elif rows:
+            sheet = rows[0].get("_sheet")
+            form = CalendarForm(
+                "table", str(rows[0].get("_file") or "校历"), str(sheet) if sheet else None
+            )
+        else:
+            form = CalendarForm("none", workbook=workbook)
+        return _Builder(toml_file, form).build(calendar_toml, rows, fallback_cycle_start)
 
 
 def school_calendar(
     calendar_toml: Mapping[str, Any] | None,
     calendar_rows: Iterable[Mapping[str, Any]],
     problem: Problem,
+    *,
+    workbook: str | None = None,
 ) -> CalendarConfig:
     """The one academic calendar of a DATA, for ``problem``'s cycle.
 
@@ -217,18 +235,24 @@ def school_calendar(
     toml = dict(calendar_toml or {})
     own = "cycle_start" in toml or any(r.get("kind") == "cycle_start" for r in rows)
     start = problem.cycle_start
+    cfg = CalendarConfig.from_sources(
+        toml if calendar_toml is not None else None,
+        rows,
+        start or problem.stage_date,
+        workbook=workbook,
+    )
     notes: list[Note] = []
     if start is None and not own:
         start = problem.stage_date
+        fix_zh, fix_en = cfg.form.cycle_start_fix()
         notes.append(
             Note(
                 f"校历和设置中没有联系周期开始日期,按 {start.isoformat()} 计算(周期 {problem.cycle});"
-                "如不对,请在校历中加一行“周期开始”或在 calendar.toml 中写 cycle_start。",
+                + fix_zh,
                 f"no cycle start in the calendar; counting from {start.isoformat()} (cycle "
-                f"{problem.cycle}). If wrong, add a 周期开始 row to the 校历 or cycle_start to calendar.toml.",
+                f"{problem.cycle}). " + fix_en,
             )
         )
-    cfg = CalendarConfig.from_sources(toml, rows, start or problem.stage_date)
     if "cycle_years" not in toml:
         cfg = replace(cfg, cycle_years=cycle_span_years(problem.cycle, cfg.cycle_years))
     return replace(cfg, notes=tuple(notes) + cfg.notes)
@@ -274,8 +298,9 @@ def _as_date(value: object) -> date | None:
 class _Builder:
     """Collects problems while reading both calendar sources."""
 
-    def __init__(self, toml_file: str) -> None:
+    def __init__(self, toml_file: str, form: CalendarForm | None = None) -> None:
         self.toml_file = toml_file
+        self.form = form or CalendarForm("toml", toml_file)
         self.problems: list[InputProblem] = []
         self.notes: list[Note] = []
 
@@ -502,13 +527,13 @@ class _Builder:
         if self.problems or start is None:
             raise InputError(self.problems)
         if not semesters:
+            fix_zh, fix_en = self.form.semesters_fix()
             self.notes.append(
                 Note(
                     "校历中没有学期:按常规学期(春季 3月1日—7月10日,秋季 9月1日—次年1月15日)估算,"
-                    "相关事项标为“估算”。请在 calendar.toml 中用 [[semester]] 列出学期。",
+                    "相关事项标为“估算”。" + fix_zh,
                     "The calendar lists no semester: the usual terms (spring 1 Mar-10 Jul, "
-                    "autumn 1 Sep-15 Jan) are assumed and the items marked 'estimated'. List "
-                    "the semesters with [[semester]] in calendar.toml.",
+                    "autumn 1 Sep-15 Jan) are assumed and the items marked 'estimated'. " + fix_en,
                 )
             )
         return CalendarConfig(
@@ -518,6 +543,7 @@ class _Builder:
             workdays=tuple(sorted(set(workdays))),
             semesters=tuple(sorted(semesters, key=lambda s: s.start)),
             notes=tuple(self.notes),
+            form=self.form,
         )
 
 
