@@ -190,7 +190,8 @@ def test_warnings_list_estimated_years() -> None:
     zh = wp.warning_zh(date(2098, 9, 1), date(2099, 7, 1))
     assert zh is not None
     assert zh.startswith("2098、2099 年的国务院放假安排尚未收录")
-    assert "估算" in zh and "calendar.toml" in zh and "closed / workdays" in zh
+    assert "估算" in zh and "calendar.toml 的 closed(放假日期)和 workdays" in zh
+    assert "chinesecalendar" not in zh  # a clerk is never asked to upgrade a package
     en = wp.warning_en(date(2098, 9, 1), date(2099, 7, 1))
     assert en is not None and "2098, 2099" in en
 

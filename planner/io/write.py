@@ -327,6 +327,21 @@ def _signals_held() -> Iterator[None]:
             os.kill(os.getpid(), got[0])
 
 
+def _reinstall_python_handlers() -> None:
+    """Put Python's own Ctrl+C handler back at the OS level.
+
+    CP-SAT replaces the process's SIGINT handler while it solves and does not restore
+    Python's afterwards, so a Ctrl+C while the files are written would kill the process
+    without cleaning up. Re-registering the handler Python believes is installed fixes that.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        current = signal.getsignal(signal.SIGINT)
+        if current is not None:
+            signal.signal(signal.SIGINT, current)
+
+
 class _Steps:
     """Numbered steps of a commit; the kill tests stop the process at step N."""
 
@@ -645,6 +660,7 @@ def staged_output(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise output_error(exc, out) from exc
+    _reinstall_python_handlers()
     with _locked(out):
         _recover(out)
         run = uuid.uuid4().hex[:16]
