@@ -13,6 +13,7 @@ are the same words, which is what makes a written ``plan.csv`` a valid history f
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -525,6 +526,8 @@ def norm_text(text: str) -> str:
     Invisible characters are removed first (:func:`strip_invisible`); NFKC turns no-break and
     ideographic spaces into plain spaces, so they are trimmed like any space.
     """
+    if text.isascii():
+        return text.strip()  # NFKC leaves ASCII as it is; most cells are ids and dates
     return unicodedata.normalize("NFKC", strip_invisible(text)).strip()
 
 
@@ -563,8 +566,14 @@ def match_column(table: Table, header: str) -> Column | None:
 
 def match_choice(column: Column, text: str) -> str | None:
     """The code of the choice ``text`` names (code, Chinese word or alias), else None."""
-    want = norm_name(text)
-    for ch in column.choices:
-        if want in {norm_name(n) for n in (ch.code, ch.zh, *ch.aliases)}:
-            return ch.code
-    return None
+    return _choice_index(column.choices).get(norm_name(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_index(choices: tuple[Choice, ...]) -> dict[str, str]:
+    # Built once per column: a records table calls this for every cell of 形式/方式/类别.
+    index: dict[str, str] = {}
+    for ch in choices:
+        for n in (ch.code, ch.zh, *ch.aliases):
+            index.setdefault(norm_name(n), ch.code)
+    return index

@@ -80,6 +80,8 @@ _DATE_PATTERNS = (
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
 )
+# Years a typed date may have (Excel starts at 1900; plans are for this century).
+_YEARS = (1900, 2200)
 # Excel serial numbers: 1 = 1900-01-01, 2958465 = 9999-12-31.
 _SERIAL_MAX = 2958465
 
@@ -123,6 +125,8 @@ def parse_date(value: object) -> date | None:
     for pat in _DATE_PATTERNS:
         m = pat.fullmatch(text)
         if m:
+            if not _YEARS[0] <= int(m.group(1)) <= _YEARS[1]:
+                return None  # 0202-09-01 is a typing mistake, not the year 202
             try:
                 return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
@@ -159,7 +163,7 @@ def _ymd_problem(y: int, m: int, d: int) -> tuple[str, str] | None:
             f"月份 {m} 不存在(月份应为 1 到 12),请核对这个日期",
             f"there is no month {m} (months run from 1 to 12); check the date",
         )
-    if not 1900 <= y <= 2200:
+    if not _YEARS[0] <= y <= _YEARS[1]:
         return (
             f"年份 {y} 不合理,请核对这个日期",
             f"the year {y} is not plausible; check the date",
@@ -274,9 +278,15 @@ def quoted_choices(col: Column) -> str:
     return words[0] if len(words) == 1 else "、".join(words[:-1]) + "或" + words[-1]
 
 
-def convert_value(value: Cell, col: Column) -> tuple[object, tuple[str, str] | None]:
-    """(typed value, None) or (None, (zh, en) message) for one non-blank cell."""
-    text = cell_text(value)
+def convert_value(
+    value: Cell, col: Column, text: str | None = None
+) -> tuple[object, tuple[str, str] | None]:
+    """(typed value, None) or (None, (zh, en) message) for one non-blank cell.
+
+    ``text`` is the cell's :func:`cell_text` when the caller has it already.
+    """
+    if text is None:
+        text = cell_text(value)
     kind = col.kind
     if kind in (Kind.TEXT, Kind.ID):
         return text, None

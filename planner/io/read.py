@@ -565,14 +565,15 @@ class _Reader:
         uncomputed: dict[int, list[str]] = {}
         for i in range(hidx + 1, len(src.rows)):
             cells = src.rows[i]
-            if _blank(cells):
+            row_texts = [cell_text(c) for c in cells]  # once per cell: the reader's hot loop
+            if all(t == "" for t in row_texts) and _blank(cells):
                 continue
             rec: dict[str, Any] = {"_row": i + 1, "_file": src.file, "_sheet": src.sheet}
             texts: dict[str, str] = {}
             for col in table.columns:
                 at = colmap.get(col.key)
                 raw = cells[at] if at is not None and at < len(cells) else None
-                text = cell_text(raw)
+                text = row_texts[at] if at is not None and at < len(cells) else ""
                 texts[col.key] = text
                 if isinstance(raw, FormulaWithoutValue):
                     uncomputed.setdefault(i + 1, []).append(headers[col.key])
@@ -602,7 +603,7 @@ class _Reader:
                         )
                     rec[col.key] = col.default
                     continue
-                typed, msg = convert_value(raw, col)
+                typed, msg = convert_value(raw, col, text)
                 if msg is not None:
                     self.problem(
                         msg[0],
@@ -615,7 +616,7 @@ class _Reader:
                 rec[col.key] = typed
             rec["_text"] = texts
             rec["_extra"] = {
-                name: cell_text(cells[j]) if j < len(cells) else "" for j, name in extras
+                name: row_texts[j] if j < len(cells) else "" for j, name in extras
             }
             parsed.rows.append(rec)
         if uncomputed:
