@@ -615,9 +615,7 @@ class _Reader:
                     )
                 rec[col.key] = typed
             rec["_text"] = texts
-            rec["_extra"] = {
-                name: row_texts[j] if j < len(cells) else "" for j, name in extras
-            }
+            rec["_extra"] = {name: row_texts[j] if j < len(cells) else "" for j, name in extras}
             parsed.rows.append(rec)
         if uncomputed:
             self.formulas_problem(src, uncomputed)

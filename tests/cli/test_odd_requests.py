@@ -34,7 +34,9 @@ end = 2027-07-09
 
 def counselors(ids: list[str]) -> str:
     units = ["外国语系"] * 3 + ["经济管理系"] * 3
-    rows = [f"{i},辅导员{n},{u},2020-09-01" for n, (i, u) in enumerate(zip(ids, units, strict=True))]
+    rows = [
+        f"{i},辅导员{n},{u},2020-09-01" for n, (i, u) in enumerate(zip(ids, units, strict=True))
+    ]
     return "工号,姓名,单位,任辅导员日期\n" + "\n".join(rows) + "\n"
 
 
@@ -43,7 +45,9 @@ def make_college(folder: Path, ids: list[str] | None = None) -> Path:
     ids = ids or ["c1", "c2", "c3", "c4", "c5", "c6"]
     (folder / "领导干部.csv").write_text(LEADERS, encoding="utf-8")
     (folder / "辅导员.csv").write_text(counselors(ids), encoding="utf-8")
-    (folder / "约束.csv").write_text(f"领导工号,辅导员工号,规则\nL2,{ids[0]},必须\n", encoding="utf-8")
+    (folder / "约束.csv").write_text(
+        f"领导工号,辅导员工号,规则\nL2,{ids[0]},必须\n", encoding="utf-8"
+    )
     (folder / "calendar.toml").write_text(CALENDAR, encoding="utf-8")
     return folder
 
@@ -96,7 +100,9 @@ def test_big_seeds_on_every_solving_command(college: Path, planned: Path, tmp_pa
 
 
 # ----- case 10: a change forbidding a must pair is a stated decision ------------------------------------
-def test_change_overriding_a_must_rule_is_said(college: Path, planned: Path, tmp_path: Path) -> None:
+def test_change_overriding_a_must_rule_is_said(
+    college: Path, planned: Path, tmp_path: Path
+) -> None:
     change = tmp_path / "never.toml"
     change.write_text(
         '[[rules]]\nleader_id = "L2"\ncounselor_id = "c1"\nrule = "never"\nreason = "回避"\n',
@@ -111,7 +117,9 @@ def test_change_overriding_a_must_rule_is_said(college: Path, planned: Path, tmp
     assert said in summary
     # The change wins: the pair is gone from the repaired plan.
     assert ",L2," not in "".join(
-        line for line in (out / "plan.csv").read_text(encoding="utf-8-sig").splitlines() if ",c1," in line
+        line
+        for line in (out / "plan.csv").read_text(encoding="utf-8-sig").splitlines()
+        if ",c1," in line
     )
 
 
@@ -169,7 +177,10 @@ def test_calendars_of_ids_that_look_alike_stay_apart(tmp_path: Path) -> None:
     # c_3 and C_3 meet where case is ignored (Windows, macOS): both get a suffix.
     assert not {"辅导员-c_3.ics", "辅导员-C_3.ics"} & set(ics)
     assert len({n.casefold() for n in ics}) == 6
-    assert "以下日历文件名与工号不同" in r.output and "辅导员工号 c/3 → ics/辅导员-c%2F3.ics" in r.output
+    assert (
+        "以下日历文件名与工号不同" in r.output
+        and "辅导员工号 c/3 → ics/辅导员-c%2F3.ics" in r.output
+    )
     # Each file holds its own counselor's items only.
     for name in ics:
         text = (out / "ics" / name).read_text(encoding="utf-8")
@@ -177,7 +188,9 @@ def test_calendars_of_ids_that_look_alike_stay_apart(tmp_path: Path) -> None:
 
 
 # ----- case 7: an output folder that cannot take the result --------------------------------------------
-@pytest.mark.parametrize(("lang", "said"), [("zh", "是一个文件,不是文件夹"), ("en", "is a file, not a folder")])
+@pytest.mark.parametrize(
+    ("lang", "said"), [("zh", "是一个文件,不是文件夹"), ("en", "is a file, not a folder")]
+)
 def test_out_is_a_file_is_said_before_solving(
     college: Path, tmp_path: Path, lang: str, said: str
 ) -> None:
