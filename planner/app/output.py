@@ -11,9 +11,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.errors import OutputError
-from planner.io.write import DEFAULT_NEED_BYTES, output_error, preflight, recover_output
+from planner.io.write import (
+    DEFAULT_NEED_BYTES,
+    SCHEDULE_BYTES_PER_PAIR,
+    output_error,
+    preflight,
+    recover_output,
+)
 
-__all__ = ["OutputError", "check_output", "describe_os_error", "recover_output"]
+__all__ = [
+    "OutputError",
+    "check_output",
+    "describe_os_error",
+    "recover_output",
+    "schedule_need_bytes",
+]
+
+
+def schedule_need_bytes(pairs: int) -> int:
+    """Free space a schedule of ``pairs`` pairs needs (its csv, xlsx and calendars)."""
+    return DEFAULT_NEED_BYTES + SCHEDULE_BYTES_PER_PAIR * max(0, pairs)
 
 
 def check_output(out: Path, *, need_bytes: int = DEFAULT_NEED_BYTES) -> None:
@@ -32,4 +49,4 @@ def check_output(out: Path, *, need_bytes: int = DEFAULT_NEED_BYTES) -> None:
 
 def describe_os_error(exc: OSError, path: Path | str = "") -> OutputError:
     """An OS error while reading or writing, in the office's words, naming the path."""
-    return output_error(exc, path)
+    return output_error(exc, path, writing=False)

@@ -19,7 +19,7 @@ from planner.app.plans import make_plan
 from planner.errors import InputError, InputProblem, Note, SolverBug
 from planner.i18n import msg
 from planner.io.change_files import read_pair_starts
-from planner.io.read import DataSet, read_plan_pairs
+from planner.io.read import DataSet, match_plan_ids, read_plan_pairs
 from planner.io.schedule_files import (
     SCHEDULE_COLUMNS,
     SCHEDULE_HEADERS_ZH,
@@ -77,6 +77,8 @@ def read_schedule_inputs(data: Path, plan: Path, pair_starts: Path | None = None
     """
     cycle, rows = read_plan_pairs(plan)
     ds = load_data(data, cycle=cycle)
+    rows, id_notes = match_plan_ids(ds.problem, rows, plan.name)
+    ds.notes.extend(id_notes)
     known_l = {x.leader_id for x in ds.problem.leaders}
     known_c = {x.counselor_id for x in ds.problem.counselors}
     unknown = [

@@ -13,7 +13,7 @@ from models import Plan, Problem
 from planner.app.data import calendar_of, load_data
 from planner.errors import Note
 from planner.io.change_files import read_pair_starts
-from planner.io.read import plan_cycle_labels, read_plan_pairs
+from planner.io.read import match_plan_ids, plan_cycle_labels, read_plan_pairs
 from planner.io.schedule_files import looks_like_schedule, read_schedule, schedule_plan
 from planner.rules.validate import Violation, removable_pairs, validate_plan
 from planner.rules.validate_schedule import validate_schedule
@@ -75,9 +75,11 @@ def validate_file(data: Path, path: Path) -> Validation:
     if len(labels) > 1:
         return Validation("plan", len(pairs), mixed_cycles=labels)
     ds = load_data(data, cycle=cycle)
+    pairs, id_notes = match_plan_ids(ds.problem, pairs, path.name)
     violations = validate_plan(ds.problem, [(a, b) for a, b, _ in pairs], [r for _, _, r in pairs])
     spare = [] if violations else removable_pairs(ds.problem, [(a, b) for a, b, _ in pairs])
-    return Validation("plan", len(pairs), violations, spare=spare, notes=list(ds.notes))
+    notes = [*ds.notes, *id_notes]
+    return Validation("plan", len(pairs), violations, spare=spare, notes=notes)
 
 
 def _validate_schedule(data: Path, path: Path) -> Validation:

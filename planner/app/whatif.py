@@ -37,7 +37,7 @@ from planner.io.change_files import (
     write_pair_starts,
 )
 from planner.io.plan_files import sha256_of
-from planner.io.read import DataSet, read_plan_pairs
+from planner.io.read import DataSet, match_plan_ids, read_plan_pairs
 from planner.io.write import built_bytes, staged_output, write_json
 from planner.pairing.repair import MOVES, OptionResult, RepairResult, repair
 from planner.pairing.repair import compare as compare_options
@@ -124,6 +124,8 @@ def read_whatif_inputs(data: Path, plan: Path, changes: Sequence[Path]) -> Whati
         raise InputError(problems + [p for ch in read for p in ch.problems] + exc.problems) from exc
     if problems:
         raise InputError(problems + [p for ch in read for p in ch.problems])
+    rows, id_notes = match_plan_ids(ds.problem, rows, plan.name)
+    ds.notes.extend(id_notes)
     old = [(a, b) for a, b, _ in rows]
     broken = validate_plan(ds.problem, old, [r for _, _, r in rows])
     return WhatifInputs(ds, old, read, broken)

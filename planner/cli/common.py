@@ -108,12 +108,18 @@ def guard(lang: str, body: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
-def check_out(out: Path) -> None:
+def check_out(out: Path, *, pairs: int | None = None) -> None:
     """Before a long solve: exit 2 now if ``out`` cannot take the result (a file, read-only,
-    a full disk), and settle what a killed earlier run left in it."""
-    from planner.app.output import check_output
+    a full disk), and settle what a killed earlier run left in it.
 
-    check_output(out)
+    ``pairs``: the plan's size, for ``schedule`` (its calendars need more room).
+    """
+    from planner.app.output import check_output, schedule_need_bytes
+
+    if pairs is None:
+        check_output(out)
+    else:
+        check_output(out, need_bytes=schedule_need_bytes(pairs))
 
 
 def seed_note(seed: int, lang: str) -> None:

@@ -60,7 +60,7 @@ def schedule_cmd(
 
         inputs = read_schedule_inputs(data, plan, pair_starts)
         print_notes(inputs.data.notes, lang)
-        check_out(out)
+        check_out(out, pairs=len(inputs.plan.pairs))
         seed_note(seed, lang)
         try:
             with err_console.status(msg(lang, "排日程中…", "scheduling…")):

@@ -64,6 +64,7 @@ from planner.values import (
 
 __all__ = [
     "DataSet",
+    "match_plan_ids",
     "parse_bool",
     "parse_date",
     "read_data",
@@ -1741,6 +1742,31 @@ def _plan_rows(path: Path) -> tuple[dict[str, str], list[dict[str, Any]]]:
     if reader.problems or parsed is None:
         raise InputError(reader.problems)
     return parsed.headers, parsed.rows
+
+
+def match_plan_ids(
+    problem: models.Problem, pairs: list[tuple[str, str, int]], file: str
+) -> tuple[list[tuple[str, str, int]], list[Note]]:
+    """A plan's pairs with ids matched to the rosters' once leading zeros are restored or
+    removed (a plan.xlsx edited in Excel turns ``00017`` into ``17``), and a note saying so.
+
+    Ids that match no roster id, or several, stay as written: the validator names them.
+    """
+    lids = _IdMatcher(ld.leader_id for ld in problem.leaders)
+    cids = _IdMatcher(c.counselor_id for c in problem.counselors)
+    zeros = _ZeroMatches("联系对应", "plan")
+    out = []
+    for a, b, row in pairs:
+        ga, _ = lids.resolve(a)
+        gb, _ = cids.resolve(b)
+        if ga is not None and ga != a:
+            zeros.add(file, "leader_id", a, ga)
+        if gb is not None and gb != b:
+            zeros.add(file, "counselor_id", b, gb)
+        out.append((ga or a, gb or b, row))
+    reader = _Reader(Path("."))
+    zeros.report(reader)
+    return out, reader.notes
 
 
 def read_plan_names(path: Path) -> dict[str, str]:

@@ -94,9 +94,10 @@ TRASH = ".planner-trash-"
 LEGACY_STAGING = ".staging-"  # earlier versions' staging folders: files never moved in
 _MANIFEST_FORMAT = "counselor-planner output manifest 1"
 _LOCK_WAIT_S = 120.0
-# Free space below which a run is refused before it solves (a schedule of 7,000 calendars
-# takes about 40 MB; a plan well under 1 MB).
-DEFAULT_NEED_BYTES = 64 * 1024 * 1024
+# Free space below which a run is refused before it solves: a plan takes well under 1 MB;
+# ``schedule`` asks for more, by the plan's size (the demo's 50 pairs take 2 MB on disk).
+DEFAULT_NEED_BYTES = 8 * 1024 * 1024
+SCHEDULE_BYTES_PER_PAIR = 64 * 1024
 
 
 # ----- plain writers ----------------------------------------------------------------------------
@@ -118,14 +119,44 @@ def write_json(path: Path, data: Any) -> None:
 
 
 # ----- messages about files and folders -----------------------------------------------------------
-def output_error(exc: OSError, path: Path | str) -> OutputError:
+def output_error(exc: OSError, path: Path | str, *, writing: bool = True) -> OutputError:
     """An :class:`OutputError` in the office's words for ``exc`` raised while writing ``path``.
 
-    The path named is the one the OS names (``exc.filename``) when it gives one.
+    The path named is the one the OS names (``exc.filename``) when it gives one. With
+    ``writing=False`` (an error whose operation is not known: reading or writing) the words
+    stay neutral: "cannot open", "no permission to open".
     """
     where = str(exc.filename) if getattr(exc, "filename", None) else str(path)
     code = exc.errno
     winerror = getattr(exc, "winerror", None)
+    if not writing:
+        if code == errno.ENOENT:
+            return OutputError(
+                f"找不到 {where},请检查路径", f"{where} does not exist; check the path", where
+            )
+        if code in (errno.EACCES, errno.EPERM) and winerror not in (32, 33):
+            return OutputError(
+                f"没有权限打开 {where}(文件夹只读,或文件正被 Excel/WPS 打开):"
+                "请关闭文件或检查权限后重试",
+                f"no permission to open {where} (a read-only folder, or a file open in "
+                "Excel/WPS): close it or check the permissions",
+                where,
+            )
+        # Full disk, read-only disk, a file in use, a file in the way: said as below.
+        specific = (
+            errno.ENOSPC,
+            getattr(errno, "EDQUOT", -1),
+            errno.EROFS,
+            errno.EBUSY,
+            errno.EEXIST,
+            errno.ENOTDIR,
+            errno.ENAMETOOLONG,
+        )
+        if code not in specific and winerror not in (32, 33):
+            reason = exc.strerror or type(exc).__name__
+            return OutputError(
+                f"无法打开 {where}:{reason}", f"cannot open {where}: {reason}", where
+            )
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return OutputError(
             f"磁盘空间不足,无法写入 {where}:请清理磁盘或换一个输出文件夹(--out)后重试",
