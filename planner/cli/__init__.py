@@ -5,6 +5,7 @@
 - :mod:`planner.cli.changes` — ``whatif``, ``compare``, ``rotate``;
 - :mod:`planner.cli.schedule` — ``schedule``;
 - :mod:`planner.cli.records` — ``init``, ``status``, ``report``;
+- :mod:`planner.cli.office` — ``forms``, ``collect``, ``province``;
 - :mod:`planner.cli.serve` — ``serve`` (starts the web page);
 - :mod:`planner.cli.demo` — ``demo`` (every command on the demo college).
 
@@ -18,7 +19,7 @@ import sys
 
 import typer
 
-from planner.cli import changes, demo, pairing, records, schedule, serve
+from planner.cli import changes, demo, office, pairing, records, schedule, serve
 from planner.cli.common import err_console
 
 __all__ = ["app", "main"]
@@ -30,7 +31,7 @@ app = typer.Typer(
     help="领导干部直接联系服务辅导员:结对、日程、统计。 Leader-counselor pairing planner.",
 )
 
-for group in (pairing, changes, schedule, records, serve, demo):
+for group in (pairing, changes, schedule, records, office, serve, demo):
     group.register(app)
 
 
