@@ -335,6 +335,16 @@ class PlanInForce:
     source: str = ""
     names: Mapping[str, str] = field(default_factory=dict)
     years: int = 3
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def in_force(self, day: date | None) -> bool:
+        """Whether the plan was in force on ``day`` (a plan with no validity: always)."""
+        if day is None:
+            return True
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_to is None or day <= self.valid_to
 
     def keys(self) -> frozenset[tuple[str, str]]:
         return frozenset(self.pairs)
@@ -416,14 +426,21 @@ class Matched:
 
 class _Matcher:
     def __init__(self, problem: Problem, plans: Sequence[PlanInForce]) -> None:
+        self.plans = [(frozenset(p.pairs), p) for p in plans]
         self.lids = set(problem.leader_by_id)
         self.cids = set(problem.counselor_by_id)
         self.pairs = {k for p in plans for k in p.pairs}
         self.plan_leaders = {lid for lid, _ in self.pairs}
         self.plan_counselors = {cid for _, cid in self.pairs}
 
-    def people(self, lid: str, cid: str, *, need_counselor: bool) -> tuple[str, str] | None:
-        """(zh, en) reason when the row cannot be counted, else None."""
+    def people(
+        self, lid: str, cid: str, *, need_counselor: bool, day: date | None = None
+    ) -> tuple[str, str] | None:
+        """(zh, en) reason when the row cannot be counted, else None.
+
+        With ``day``, a pair counts only against a plan in force on that day (a plan version
+        of the workspace carries the days it was in force; a plan file is in force always).
+        """
         if lid and lid not in self.lids:
             return (f"领导工号 {lid} 不在领导干部名单中", f"leader id {lid} is not on the roster")
         if cid and cid not in self.cids:
@@ -437,6 +454,15 @@ class _Matcher:
             return (
                 f"结对 {lid}—{cid} 不在所给的联系对应表中",
                 f"the pair {lid}-{cid} is in no given plan",
+            )
+        if (
+            lid
+            and cid
+            and not any((lid, cid) in keys and p.in_force(day) for keys, p in self.plans)
+        ):
+            return (
+                f"结对 {lid}—{cid} 在 {day} 不在当时有效的联系对应表中",
+                f"the pair {lid}-{cid} was in no plan in force on {day}",
             )
         if lid and not cid and lid not in self.plan_leaders:
             return (
@@ -470,7 +496,7 @@ def match_ledger(ledger: Ledger, problem: Problem, plans: Sequence[PlanInForce])
     news: list[News] = []
     out: list[Excluded] = []
     for r in ledger.records:
-        why = m.people(r.leader_id, r.counselor_id, need_counselor=r.form in PAIR_FORMS)
+        why = m.people(r.leader_id, r.counselor_id, need_counselor=r.form in PAIR_FORMS, day=r.date)
         if why is None:
             recs.append(r)
         else:

@@ -6,6 +6,7 @@
 - :mod:`planner.cli.schedule` — ``schedule``;
 - :mod:`planner.cli.records` — ``init``, ``status``, ``report``;
 - :mod:`planner.cli.office` — ``forms``, ``collect``, ``province``;
+- :mod:`planner.cli.workspace` — ``workspace import|export|backup``;
 - :mod:`planner.cli.serve` — ``serve`` (starts the web page);
 - :mod:`planner.cli.demo` — ``demo`` (every command on the demo college).
 
@@ -19,7 +20,7 @@ import sys
 
 import typer
 
-from planner.cli import changes, demo, office, pairing, records, schedule, serve
+from planner.cli import changes, demo, office, pairing, records, schedule, serve, workspace
 from planner.cli.common import err_console
 
 __all__ = ["app", "main"]
@@ -31,7 +32,7 @@ app = typer.Typer(
     help="领导干部直接联系服务辅导员:结对、日程、统计。 Leader-counselor pairing planner.",
 )
 
-for group in (pairing, changes, schedule, records, office, serve, demo):
+for group in (pairing, changes, schedule, records, office, workspace, serve, demo):
     group.register(app)
 
 
