@@ -29,6 +29,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    rich_markup_mode=None,
     help="领导干部直接联系服务辅导员:结对、日程、统计。 Leader-counselor pairing planner.",
 )
 

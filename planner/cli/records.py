@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table as RichTable
 
-from models import Problem
 from planner.cli.common import (
     EXIT_INPUT,
     EXIT_OK,
@@ -27,6 +25,9 @@ from planner.cli.common import (
 from planner.i18n import msg
 
 if TYPE_CHECKING:
+    from rich.table import Table as RichTable
+
+    from models import Problem
     from planner.app.records import Excluded
     from planner.app.status import StatusReport
 
@@ -92,6 +93,8 @@ def status_tables(report: StatusReport, problem: Problem, lang: str = "zh") -> l
     The xlsx (:func:`write_status_xlsx`) carries every column; the terminal keeps the
     ones that fit an 80-column window.
     """
+    from rich.table import Table as RichTable
+
     from planner.app.status import finding_rows, leader_rows
 
     zh = lang == "zh"
