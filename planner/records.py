@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from models import Problem, cycle_first_year
+from planner.duties.guidance import guidance_verdict
 from planner.i18n import msg
 from planner.schema import EVENTS, choice_label, match_choice, norm_name
 from planner.workdays.school_year import add_years
@@ -497,6 +498,11 @@ def match_ledger(ledger: Ledger, problem: Problem, plans: Sequence[PlanInForce])
     out: list[Excluded] = []
     for r in ledger.records:
         why = m.people(r.leader_id, r.counselor_id, need_counselor=r.form in PAIR_FORMS, day=r.date)
+        if why is None and r.form == "guidance":
+            # 工作指导 counts only face to face on one of the plan's listed activities.
+            verdict = guidance_verdict(r)
+            if not verdict.counts:
+                why = (verdict.reason("zh"), verdict.reason("en"))
         if why is None:
             recs.append(r)
         else:

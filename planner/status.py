@@ -260,6 +260,8 @@ class StatusReport:
     group_due: Counter[str]
     excluded: tuple[Excluded, ...]
     notes: list[Note]
+    duties: Any = None
+    """The year-round duties as of the day (:class:`planner.duties.year.DutiesView`)."""
 
     @property
     def overdue(self) -> list[DueItem]:

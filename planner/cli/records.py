@@ -153,6 +153,45 @@ def status_tables(report: StatusReport, problem: Problem, lang: str = "zh") -> l
     return tables
 
 
+def print_duties(report: StatusReport, lang: str) -> None:
+    """Overdue or late-closed issues (with leader and department) and short semesters."""
+    view = report.duties
+    if view is None:
+        return
+    for n in view.problems[:10]:
+        say(msg(lang, "提示:", "note: ") + n.render(lang))
+    if view.overdue:
+        say(
+            msg(lang, f"逾期问题 {len(view.overdue)} 个:", f"{len(view.overdue)} overdue issue(s):")
+        )
+        for s in view.overdue[:10]:
+            i = s.issue
+            late = s.timeliness.value == "late_closed"
+            state = (
+                msg(lang, "超时办结", "closed late") if late else msg(lang, "逾期未办结", "overdue")
+            )
+            who = i.leader_id or "-"
+            dept = i.department or "-"
+            say(
+                f"  {i.issue_id} {i.category} {state}"
+                + msg(
+                    lang,
+                    f"(时限 {s.deadline.date},受理领导 {who},责任部门 {dept})",
+                    f" (deadline {s.deadline.date}, leader {who}, department {dept})",
+                )
+            )
+        if len(view.overdue) > 10:
+            say(
+                msg(
+                    lang,
+                    f"  ……另有 {len(view.overdue) - 10} 个,见 xlsx",
+                    f"  … {len(view.overdue) - 10} more in the xlsx",
+                )
+            )
+    for sf in view.shortfalls:
+        say(msg(lang, "会议:", "meetings: ") + sf.text(lang))
+
+
 def status_cmd(
     data: DataArg,
     plan: Annotated[Path, typer.Option("--plan", help="联系对应表 plan.csv / plan.xlsx")],
@@ -179,6 +218,7 @@ def status_cmd(
         for t in status_tables(report, ds.problem, lang):
             out_console.print(t)
         print_excluded(report.excluded, lang)
+        print_duties(report, lang)
         say(
             msg(
                 lang,
