@@ -183,6 +183,9 @@ def test_other_sheets(report):
         "新闻报送",
         "完成情况图",
         "未计入记录",
+        "问题台账",
+        "评价",
+        "会议记录",
     ]
     c = {r[0]: r for r in wb["辅导员情况"].iter_rows(min_row=2, values_only=True)}
     assert list(c) == ["001", "002", "003", "004"]  # ids stay text

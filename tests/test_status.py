@@ -115,7 +115,13 @@ def test_guidance_due_when_the_semester_ends_within_30_days(problem):
 def test_guidance_overdue_after_the_semester(problem):
     r = status(problem, "2027-07-10")
     assert ("guidance", "2026-2027-2") in found(r, "overdue")
-    visit = Record(D("2027-06-15"), "L2", "C1", "guidance", "online")  # any mode counts
+    # 工作指导 counts only face to face on a listed activity (issue 13): an online visit or
+    # one without a 类别 leaves the semester overdue; a 班会 joined in person meets it.
+    online = Record(D("2027-06-15"), "L2", "C1", "guidance", "online", category="class_meeting")
+    bare = Record(D("2027-06-15"), "L2", "C1", "guidance")
+    for rec in (online, bare):
+        assert ("guidance", "2026-2027-2") in found(status(problem, "2027-07-10", [rec]), "overdue")
+    visit = Record(D("2027-06-15"), "L2", "C1", "guidance", category="class_meeting")
     assert ("guidance", "2026-2027-2") not in found(
         status(problem, "2027-07-10", [visit]), "overdue"
     )

@@ -199,16 +199,35 @@ def add_report_duty_sheets(
     set_widths(ws, [12, 12, 24, 12, 20, 40, 16])
     _print(ws)
     if SUMMARY_SHEET in wb.sheetnames:
-        ws = wb[SUMMARY_SHEET]
-        r = ws.max_row + 2
-        ws.cell(
-            r, 1, msg(lang, f"{year}年会议召开情况(按实际召开次数)", f"meetings held in {year}")
-        ).font = Font(bold=True)
-        for k, kind in enumerate(("exchange", "progress", "group"), start=1):
-            label = _KIND_ZH[kind] if lang == "zh" else kind
-            ws.cell(r + k, 1, label)
-            ws.cell(r + k, 2, view.per_kind.get(kind, 0))
+        _meetings_line(wb[SUMMARY_SHEET], view, year, lang)
     wb.save(path)
+
+
+def meetings_text(view: DutiesView, year: int, lang: str = "zh") -> str:
+    """``2027年召开交流会 1 次、推进会 1 次、领导小组会议 0 次`` (meetings held, not attendance)."""
+    counts = [(kind, view.per_kind.get(kind, 0)) for kind in ("exchange", "progress", "group")]
+    if lang == "zh":
+        return f"{year}年召开" + "、".join(f"{_KIND_ZH[k]} {n} 次" for k, n in counts)
+    return f"meetings held in {year}: " + ", ".join(f"{k} {n}" for k, n in counts)
+
+
+def _meetings_line(ws: Any, view: DutiesView, year: int, lang: str) -> None:
+    """Add the meetings held per kind to the line right above the 汇总 header row, so the
+    table itself stays one row per leader plus 合计."""
+    header = next(
+        (
+            r
+            for r in range(1, min(ws.max_row, 10) + 1)
+            if ws.cell(r, 1).value in ("领导工号", "leader_id")
+        ),
+        None,
+    )
+    if header is None or header == 1:
+        return
+    cell = ws.cell(header - 1, 1)
+    text = meetings_text(view, year, lang)
+    sep = ";" if lang == "zh" else "; "
+    cell.value = f"{cell.value}{sep}{text}" if cell.value else text
 
 
 def add_status_duty_sheets(
