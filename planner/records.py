@@ -231,6 +231,8 @@ class Ledger:
     records: tuple[Record, ...] = ()
     growth: tuple[Growth, ...] = ()
     news: tuple[News, ...] = ()
+    dev_plans: tuple[tuple[str, str, date], ...] = ()
+    """(leader_id, counselor_id, date) of each development plan (发展规划) row."""
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, Sequence[Mapping[str, object]]]) -> Ledger:
@@ -299,11 +301,17 @@ class Ledger:
                     sheet=loc[2],
                 )
             )
+        plans = []
+        for r in tables.get("development_plans", ()):
+            day = _d(r.get("date"))
+            if day is not None and r.get("counselor_id"):
+                plans.append((_s(r.get("leader_id")), _s(r.get("counselor_id")), day))
         key_r = lambda x: (x.date, x.leader_id, x.counselor_id, x.file, x.row)  # noqa: E731
         return cls(
             tuple(sorted(recs, key=key_r)),
             tuple(growth),
             tuple(sorted(news, key=lambda n: (n.date or date.max, n.file, n.row))),
+            tuple(sorted(plans)),
         )
 
 
@@ -423,6 +431,13 @@ class Matched:
     growth: tuple[Growth, ...]
     news: tuple[News, ...]
     excluded: tuple[Excluded, ...]
+    career_plans: dict[tuple[str, str], tuple[date, ...]] = field(default_factory=dict)
+    """Per planned pair, the dates of its development plans: a plan row in the 规划发展 window
+    does that item (CONTRACT.md §10), as a 规划发展 record would."""
+
+    def career_done(self, pair: tuple[str, str], start: date, end: date, as_of: date) -> bool:
+        """Whether a development plan of ``pair`` is dated in [start, end] (and by ``as_of``)."""
+        return any(start <= d <= end and d <= as_of for d in self.career_plans.get(pair, ()))
 
 
 class _Matcher:
@@ -566,7 +581,19 @@ def match_ledger(ledger: Ledger, problem: Problem, plans: Sequence[PlanInForce])
             )
         else:
             news.append(n)
-    return Matched(tuple(recs), tuple(growth), tuple(news), tuple(out))
+    career: dict[tuple[str, str], list[date]] = {}
+    for lid, cid, day in ledger.dev_plans:
+        # A plan without a leader belongs to every planned leader of the counselor.
+        for pair in [(lid, cid)] if lid else [k for k in m.pairs if k[1] == cid]:
+            if pair in m.pairs:
+                career.setdefault(pair, []).append(day)
+    return Matched(
+        tuple(recs),
+        tuple(growth),
+        tuple(news),
+        tuple(out),
+        {k: tuple(v) for k, v in career.items()},
+    )
 
 
 def research_items(

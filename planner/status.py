@@ -388,7 +388,10 @@ def compute_status(
         if not its:
             unscheduled.append(f"{lid}—{cid}")
         for it in its:
-            ok = any(_meets(r, it) for r in recs)
+            ok = any(_meets(r, it) for r in recs) or (
+                it.form == "career"
+                and matched.career_done((lid, cid), it.window_start, it.window_end, as_of)
+            )
             state, finding = _classify(it, ok, as_of, horizon)
             if state in ("met", "overdue"):
                 ps.due_so_far[it.form] += 1

@@ -13,7 +13,9 @@ Counselors 001, 002 (机电系) and 003, 004 (信息系); L1 contacts 003, 004 a
 
 Meetings 2027: 交流会 1 (06-20), 推进会 1 (10-15). Ratings 2027: L1 by 003 满意 and 004 基本满意
 → 2 raters, 满意率 50.0%; L2 by 001 and 002 满意 → 100.0%.
-A guidance record by phone is listed as 不计入 (face to face only).
+A guidance record by phone is listed as 不计入 (face to face only). The development plan of
+002 with L2 (2027-04-01) does L2—002's 规划发展 (window 2027-03-01..08-31); no other pair has
+one, so 规划发展达标 is 1/2 for L2 and 0/2 for L1 at year end.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ FILES = {
         "2027-10-15,推进会,推进会,甲院长,L1;L2,,\n"
     ),
     "评价.csv": "年度,辅导员工号,领导工号,评价,意见\n2027,003,L1,满意,\n2027,004,L1,基本满意,\n2027,001,L2,满意,\n2027,002,L2,满意,\n",
+    "发展规划.csv": "辅导员工号,领导工号,日期,发展方向,三年目标,节点安排\n002,L2,2027-04-01,思政教育专家,主持院级课题1项,第一年完成培训\n",
     "联系记录.csv": (
         "日期,领导工号,辅导员工号,形式,方式,类别,主要内容\n"
         "2027-04-10,L2,001,定期约谈,面谈,,谈心\n"
@@ -69,6 +72,14 @@ def _sheet(path: Path, name: str) -> list[dict[str, object]]:
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     head = [str(x) for x in rows[0]]
     return [dict(zip(head, r, strict=False)) for r in rows[1:] if r[0]]
+
+
+def _sheet_at_header(path: Path, name: str) -> list[dict[str, object]]:
+    ws = load_workbook(path)[name]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    h = next(i for i, r in enumerate(rows) if "领导工号" in r)
+    head = [str(x) for x in rows[h]]
+    return [dict(zip(head, r, strict=False)) for r in rows[h + 1 :] if r[0]]
 
 
 def test_report_issue_register_ratings_and_meetings(college: Path, tmp_path: Path):
@@ -109,6 +120,9 @@ def test_report_issue_register_ratings_and_meetings(college: Path, tmp_path: Pat
     above_header = ws.cell(2, 1).value
     assert above_header.endswith("2027年召开交流会 1 次、推进会 1 次、领导小组会议 0 次")
     assert "不计入" in r.output  # the phone guidance of 05-05
+    summary = {row["领导工号"]: row for row in _sheet_at_header(book, "汇总")}
+    assert (summary["L1"]["规划发展达标"], summary["L2"]["规划发展达标"]) == ("0/2", "1/2")
+    assert summary["L2"]["规划发展次数"] == 0  # counted from the records only
 
 
 def test_status_lists_overdue_issues_with_leader_and_department(college: Path, tmp_path: Path):
