@@ -40,9 +40,13 @@ out_console: Any = _LazyConsole(stderr=False)
 err_console: Any = _LazyConsole(stderr=True)
 
 LangOpt = Annotated[str, typer.Option("--lang", help="zh(默认)或 en: 提示、表头和单元格的语言")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="随机种子:同样输入与种子得到同样结果")]
-TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.01, help="求解时限(秒,大于 0)")]
-DataArg = Annotated[Path, typer.Argument(help="数据文件夹或 .xlsx 工作簿")]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", help="方案编号:同样的数据和编号总得到同样的方案(一般不用改)")
+]
+TimeOpt = Annotated[
+    float, typer.Option("--time-limit", min=0.01, help="最长计算时间,单位秒(大于 0)")
+]
+DataArg = Annotated[Path, typer.Argument(metavar="数据", help="数据文件夹或 .xlsx 工作簿")]
 OutOpt = Annotated[Path, typer.Option("--out", help="输出文件夹")]
 PlanOpt = Annotated[
     Path, typer.Option("--plan", help="联系对应表 plan.csv / plan.xlsx(或其所在文件夹)")

@@ -75,7 +75,9 @@ def forms_cmd(
 def collect_cmd(
     data: DataArg,
     plan: PlanOpt,
-    forms: Annotated[list[Path], typer.Argument(help="交回的填报表 .xlsx(可多个)")],
+    forms: Annotated[
+        list[Path], typer.Argument(metavar="填报表", help="交回的填报表 .xlsx(可多个)")
+    ],
     out: OutOpt,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="晚于该日的记录不合并(默认不检查)")
@@ -105,7 +107,9 @@ def collect_cmd(
 
 
 def province_cmd(
-    reports: Annotated[list[Path], typer.Argument(help="各学院的 年度汇总表-Y.xlsx")],
+    reports: Annotated[
+        list[Path], typer.Argument(metavar="年度汇总表", help="各学院的 年度汇总表-Y.xlsx")
+    ],
     year: Annotated[int, typer.Option("--year", min=1900, max=2200, help="汇总年度,如 2027")],
     out: OutOpt,
     lang: LangOpt = "zh",

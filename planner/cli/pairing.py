@@ -145,7 +145,11 @@ def assign_cmd(
 def validate_cmd(
     data: DataArg,
     plan: Annotated[
-        Path, typer.Argument(help="要检查的 plan.csv / plan.xlsx 或 schedule.csv(可手工修改过)")
+        Path,
+        typer.Argument(
+            metavar="对应表或日程",
+            help="要检查的 plan.csv / plan.xlsx 或 schedule.csv(可手工修改过)",
+        ),
     ],
     lang: LangOpt = "zh",
 ) -> None:

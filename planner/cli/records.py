@@ -35,7 +35,7 @@ __all__ = ["init_cmd", "register", "report_cmd", "status_cmd", "status_tables"]
 
 
 def init_cmd(
-    path: Annotated[Path, typer.Argument(help="要生成的空白模板 .xlsx 文件")],
+    path: Annotated[Path, typer.Argument(metavar="模板文件", help="要生成的空白模板 .xlsx 文件")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
     lang: LangOpt = "zh",
 ) -> None:
@@ -244,13 +244,15 @@ def report_cmd(
     ] = None,
     template: Annotated[
         Path | None,
-        typer.Option("--template", help="汇总表列设置 report.toml(默认:DATA 中的 report.toml)"),
+        typer.Option(
+            "--template", help="汇总表列设置 report.toml(默认:数据文件夹中的 report.toml)"
+        ),
     ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="达标统计截止日期(默认该年 12 月 31 日)")
     ] = None,
     no_docs: Annotated[
-        bool, typer.Option("--no-docs", help="只生成年度汇总表,不生成 Word 文档")
+        bool, typer.Option("--no-docs", help="只生成年度汇总表,不生成 .docx 文档")
     ] = False,
     lang: LangOpt = "zh",
 ) -> None:

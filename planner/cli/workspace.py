@@ -52,7 +52,7 @@ def _run(lang: str, body: Callable[[], int]) -> None:
 
 @workspace_app.command("import")
 def import_cmd(
-    src: Annotated[Path, typer.Argument(help="数据文件夹或 .xlsx 工作簿")],
+    src: Annotated[Path, typer.Argument(metavar="数据", help="数据文件夹或 .xlsx 工作簿")],
     workspace: WorkspaceOpt = None,
     lang: LangOpt = "zh",
 ) -> None:
@@ -82,7 +82,7 @@ def import_cmd(
 
 @workspace_app.command("export")
 def export_cmd(
-    out: Annotated[Path, typer.Argument(help="输出文件夹")],
+    out: Annotated[Path, typer.Argument(metavar="输出文件夹", help="输出文件夹")],
     workspace: WorkspaceOpt = None,
     lang: LangOpt = "zh",
 ) -> None:
@@ -106,7 +106,7 @@ def export_cmd(
 
 @workspace_app.command("backup")
 def backup_cmd(
-    file: Annotated[Path, typer.Argument(help="备份文件(.sqlite)")],
+    file: Annotated[Path, typer.Argument(metavar="备份文件", help="备份文件(.sqlite)")],
     workspace: WorkspaceOpt = None,
     lang: LangOpt = "zh",
 ) -> None:
