@@ -27,7 +27,7 @@ from typing import Any
 
 from models import Form, Problem, Status
 from planner.errors import Note
-from planner.i18n import msg
+from planner.i18n import msg, period_label
 from planner.records import (
     Excluded,
     Matched,
@@ -611,7 +611,7 @@ def finding_rows(
                 f.counselor_id,
                 _name(problem, f.counselor_id) if f.counselor_id else "",
                 rule_label(f.rule, lang),
-                f.period,
+                period_label(f.period, lang),
                 f.window_start.isoformat(),
                 f.deadline.isoformat(),
                 f.planned.isoformat() if f.planned else "",

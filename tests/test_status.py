@@ -181,8 +181,11 @@ def test_items_of_pairs_outside_the_plan_are_noted(problem):
 
 def test_tables_and_xlsx(problem, tmp_path: Path):
     r = status(problem, "2027-07-10")
-    tables = status_tables(r, problem, "zh")
+    tables = status_tables(r, problem, "zh", show_all=True)
     assert [t.row_count for t in tables] == [1, len(r.overdue), len(r.due)]
+    # Without --all: one table of the most urgent items (overdue first), at most 10.
+    (urgent,) = status_tables(r, problem, "zh")
+    assert urgent.row_count == min(10, len(r.overdue) + len(r.due))
     path = tmp_path / "s.xlsx"
     write_status_xlsx(path, r, problem, "en")
     wb = load_workbook(path)
@@ -295,4 +298,6 @@ def test_cli_status(tmp_path: Path):
     r = runner.invoke(app, [*args[:-1], "2027-13-45"])
     assert r.exit_code == 2
     r = runner.invoke(app, [*args, "--lang", "en"])
+    assert r.exit_code == 0 and "most urgent" in r.output and "overdue" in r.output
+    r = runner.invoke(app, [*args, "--lang", "en", "--all"])
     assert r.exit_code == 0 and "Overdue" in r.output
