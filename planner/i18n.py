@@ -6,6 +6,8 @@ cell values (是/否 ↔ true/false, 定期约谈 ↔ talk, …) and messages sw
 
 from __future__ import annotations
 
+import re
+
 HEADERS: dict[str, str] = {
     "cycle": "周期",
     "leader_id": "领导工号",
@@ -80,3 +82,35 @@ def stage_name(stage: str, lang: str) -> str:
 def msg(lang: str, zh: str, en: str) -> str:
     """Pick the message of ``lang``."""
     return zh if lang == "zh" else en
+
+
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+_CAREER = re.compile(r"^(\d{4}-\d{2}-\d{2})\+6m$")
+_QUARTER_ZH = re.compile(r"^(\d{4})年第([1-4])季度$")
+_CAREER_ZH = re.compile(r"^(\d{4}-\d{2}-\d{2}) 起6个月$")
+
+
+def period_label(code: str, lang: str = "zh") -> str:
+    """An item's period as the office reads it: ``2027Q1`` → 2027年第1季度, ``2027-03-01+6m`` →
+    2027-03-01 起6个月; a semester name stays as it is. English keeps the codes."""
+    if lang != "zh":
+        return code
+    m = _QUARTER.match(code)
+    if m:
+        return f"{m.group(1)}年第{m.group(2)}季度"
+    m = _CAREER.match(code)
+    if m:
+        return f"{m.group(1)} 起6个月"
+    return code
+
+
+def period_code(text: str) -> str:
+    """The period code of a label :func:`period_label` wrote (a code stays as it is)."""
+    t = text.strip()
+    m = _QUARTER_ZH.match(t)
+    if m:
+        return f"{m.group(1)}Q{m.group(2)}"
+    m = _CAREER_ZH.match(t)
+    if m:
+        return f"{m.group(1)}+6m"
+    return t

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from models import Problem, cycle_first_year
+from planner.duties.guidance import guidance_verdict
 from planner.i18n import msg
 from planner.schema import EVENTS, choice_label, match_choice, norm_name
 from planner.workdays.school_year import add_years
@@ -230,6 +231,8 @@ class Ledger:
     records: tuple[Record, ...] = ()
     growth: tuple[Growth, ...] = ()
     news: tuple[News, ...] = ()
+    dev_plans: tuple[tuple[str, str, date], ...] = ()
+    """(leader_id, counselor_id, date) of each development plan (发展规划) row."""
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, Sequence[Mapping[str, object]]]) -> Ledger:
@@ -298,11 +301,17 @@ class Ledger:
                     sheet=loc[2],
                 )
             )
+        plans = []
+        for r in tables.get("development_plans", ()):
+            day = _d(r.get("date"))
+            if day is not None and r.get("counselor_id"):
+                plans.append((_s(r.get("leader_id")), _s(r.get("counselor_id")), day))
         key_r = lambda x: (x.date, x.leader_id, x.counselor_id, x.file, x.row)  # noqa: E731
         return cls(
             tuple(sorted(recs, key=key_r)),
             tuple(growth),
             tuple(sorted(news, key=lambda n: (n.date or date.max, n.file, n.row))),
+            tuple(sorted(plans)),
         )
 
 
@@ -335,6 +344,16 @@ class PlanInForce:
     source: str = ""
     names: Mapping[str, str] = field(default_factory=dict)
     years: int = 3
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def in_force(self, day: date | None) -> bool:
+        """Whether the plan was in force on ``day`` (a plan with no validity: always)."""
+        if day is None:
+            return True
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_to is None or day <= self.valid_to
 
     def keys(self) -> frozenset[tuple[str, str]]:
         return frozenset(self.pairs)
@@ -412,18 +431,32 @@ class Matched:
     growth: tuple[Growth, ...]
     news: tuple[News, ...]
     excluded: tuple[Excluded, ...]
+    career_plans: dict[tuple[str, str], tuple[date, ...]] = field(default_factory=dict)
+    """Per planned pair, the dates of its development plans: a plan row in the 规划发展 window
+    does that item (CONTRACT.md §10), as a 规划发展 record would."""
+
+    def career_done(self, pair: tuple[str, str], start: date, end: date, as_of: date) -> bool:
+        """Whether a development plan of ``pair`` is dated in [start, end] (and by ``as_of``)."""
+        return any(start <= d <= end and d <= as_of for d in self.career_plans.get(pair, ()))
 
 
 class _Matcher:
     def __init__(self, problem: Problem, plans: Sequence[PlanInForce]) -> None:
+        self.plans = [(frozenset(p.pairs), p) for p in plans]
         self.lids = set(problem.leader_by_id)
         self.cids = set(problem.counselor_by_id)
         self.pairs = {k for p in plans for k in p.pairs}
         self.plan_leaders = {lid for lid, _ in self.pairs}
         self.plan_counselors = {cid for _, cid in self.pairs}
 
-    def people(self, lid: str, cid: str, *, need_counselor: bool) -> tuple[str, str] | None:
-        """(zh, en) reason when the row cannot be counted, else None."""
+    def people(
+        self, lid: str, cid: str, *, need_counselor: bool, day: date | None = None
+    ) -> tuple[str, str] | None:
+        """(zh, en) reason when the row cannot be counted, else None.
+
+        With ``day``, a pair counts only against a plan in force on that day (a plan version
+        of the workspace carries the days it was in force; a plan file is in force always).
+        """
         if lid and lid not in self.lids:
             return (f"领导工号 {lid} 不在领导干部名单中", f"leader id {lid} is not on the roster")
         if cid and cid not in self.cids:
@@ -437,6 +470,15 @@ class _Matcher:
             return (
                 f"结对 {lid}—{cid} 不在所给的联系对应表中",
                 f"the pair {lid}-{cid} is in no given plan",
+            )
+        if (
+            lid
+            and cid
+            and not any((lid, cid) in keys and p.in_force(day) for keys, p in self.plans)
+        ):
+            return (
+                f"结对 {lid}—{cid} 在 {day} 不在当时有效的联系对应表中",
+                f"the pair {lid}-{cid} was in no plan in force on {day}",
             )
         if lid and not cid and lid not in self.plan_leaders:
             return (
@@ -470,7 +512,12 @@ def match_ledger(ledger: Ledger, problem: Problem, plans: Sequence[PlanInForce])
     news: list[News] = []
     out: list[Excluded] = []
     for r in ledger.records:
-        why = m.people(r.leader_id, r.counselor_id, need_counselor=r.form in PAIR_FORMS)
+        why = m.people(r.leader_id, r.counselor_id, need_counselor=r.form in PAIR_FORMS, day=r.date)
+        if why is None and r.form == "guidance":
+            # 工作指导 counts only face to face on one of the plan's listed activities.
+            verdict = guidance_verdict(r)
+            if not verdict.counts:
+                why = (verdict.reason("zh"), verdict.reason("en"))
         if why is None:
             recs.append(r)
         else:
@@ -534,7 +581,19 @@ def match_ledger(ledger: Ledger, problem: Problem, plans: Sequence[PlanInForce])
             )
         else:
             news.append(n)
-    return Matched(tuple(recs), tuple(growth), tuple(news), tuple(out))
+    career: dict[tuple[str, str], list[date]] = {}
+    for lid, cid, day in ledger.dev_plans:
+        # A plan without a leader belongs to every planned leader of the counselor.
+        for pair in [(lid, cid)] if lid else [k for k in m.pairs if k[1] == cid]:
+            if pair in m.pairs:
+                career.setdefault(pair, []).append(day)
+    return Matched(
+        tuple(recs),
+        tuple(growth),
+        tuple(news),
+        tuple(out),
+        {k: tuple(v) for k, v in career.items()},
+    )
 
 
 def research_items(

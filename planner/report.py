@@ -324,6 +324,7 @@ def plan_checks(
     records: Sequence[Record],
     year: int,
     as_of: date,
+    matched: Matched | None = None,
 ) -> list[Check]:
     """Every requirement of ``plan``'s pairs whose window overlaps ``year``.
 
@@ -349,6 +350,10 @@ def plan_checks(
                 and req.window_start <= r.date <= req.window_end
                 and (r.in_person or form != "talk")
                 for r in recs
+            ) or (
+                form == "career"
+                and matched is not None
+                and matched.career_done((lid, cid), req.window_start, req.window_end, as_of)
             )
             state = "met" if ok else "missed" if req.window_end <= as_of else "pending"
             out.append(Check(form, lid, cid, req.period, req.window_start, req.window_end, state))
@@ -473,7 +478,7 @@ def annual_summary(
         )
     checks: list[Check] = []
     for plan in plans:
-        checks += plan_checks(plan, calendar, matched.records, year, as_of)
+        checks += plan_checks(plan, calendar, matched.records, year, as_of, matched)
     checks = list(dict.fromkeys(checks))
 
     pair_set = {k for p in plans for k in p.pairs}

@@ -27,7 +27,7 @@ from typing import Any
 
 from models import Form, Problem, Status
 from planner.errors import Note
-from planner.i18n import msg
+from planner.i18n import msg, period_label
 from planner.records import (
     Excluded,
     Matched,
@@ -260,6 +260,8 @@ class StatusReport:
     group_due: Counter[str]
     excluded: tuple[Excluded, ...]
     notes: list[Note]
+    duties: Any = None
+    """The year-round duties as of the day (:class:`planner.duties.year.DutiesView`)."""
 
     @property
     def overdue(self) -> list[DueItem]:
@@ -386,7 +388,10 @@ def compute_status(
         if not its:
             unscheduled.append(f"{lid}—{cid}")
         for it in its:
-            ok = any(_meets(r, it) for r in recs)
+            ok = any(_meets(r, it) for r in recs) or (
+                it.form == "career"
+                and matched.career_done((lid, cid), it.window_start, it.window_end, as_of)
+            )
             state, finding = _classify(it, ok, as_of, horizon)
             if state in ("met", "overdue"):
                 ps.due_so_far[it.form] += 1
@@ -606,7 +611,7 @@ def finding_rows(
                 f.counselor_id,
                 _name(problem, f.counselor_id) if f.counselor_id else "",
                 rule_label(f.rule, lang),
-                f.period,
+                period_label(f.period, lang),
                 f.window_start.isoformat(),
                 f.deadline.isoformat(),
                 f.planned.isoformat() if f.planned else "",

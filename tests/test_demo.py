@@ -32,5 +32,11 @@ def test_demo_end_to_end(tmp_path):
         "规划发展次数",
         "工作指导次数",
     } <= set(headers)
-    assert "通过:50 对联系关系符合全部规定" in r.output
+    log = (tmp_path / "demo.log").read_text(encoding="utf-8")
+    assert "通过:50 对联系关系符合全部规定" in log
+    # One line per step on screen; every step's own output in demo.log.
+    steps = [ln for ln in r.output.splitlines() if ln.startswith("✓ ")]
+    assert len(steps) == log.count("\n== ") and len(r.output.splitlines()) < 30
+    assert list((tmp_path / "forms").glob("联系记录填报-*.xlsx"))
+    assert (tmp_path / "workspace-export" / "data" / "领导干部.csv").is_file()
     assert not [p for p in tmp_path.rglob(".staging-*")]

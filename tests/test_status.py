@@ -115,7 +115,13 @@ def test_guidance_due_when_the_semester_ends_within_30_days(problem):
 def test_guidance_overdue_after_the_semester(problem):
     r = status(problem, "2027-07-10")
     assert ("guidance", "2026-2027-2") in found(r, "overdue")
-    visit = Record(D("2027-06-15"), "L2", "C1", "guidance", "online")  # any mode counts
+    # 工作指导 counts only face to face on a listed activity (issue 13): an online visit or
+    # one without a 类别 leaves the semester overdue; a 班会 joined in person meets it.
+    online = Record(D("2027-06-15"), "L2", "C1", "guidance", "online", category="class_meeting")
+    bare = Record(D("2027-06-15"), "L2", "C1", "guidance")
+    for rec in (online, bare):
+        assert ("guidance", "2026-2027-2") in found(status(problem, "2027-07-10", [rec]), "overdue")
+    visit = Record(D("2027-06-15"), "L2", "C1", "guidance", category="class_meeting")
     assert ("guidance", "2026-2027-2") not in found(
         status(problem, "2027-07-10", [visit]), "overdue"
     )
@@ -175,8 +181,11 @@ def test_items_of_pairs_outside_the_plan_are_noted(problem):
 
 def test_tables_and_xlsx(problem, tmp_path: Path):
     r = status(problem, "2027-07-10")
-    tables = status_tables(r, problem, "zh")
+    tables = status_tables(r, problem, "zh", show_all=True)
     assert [t.row_count for t in tables] == [1, len(r.overdue), len(r.due)]
+    # Without --all: one table of the most urgent items (overdue first), at most 10.
+    (urgent,) = status_tables(r, problem, "zh")
+    assert urgent.row_count == min(10, len(r.overdue) + len(r.due))
     path = tmp_path / "s.xlsx"
     write_status_xlsx(path, r, problem, "en")
     wb = load_workbook(path)
@@ -289,4 +298,6 @@ def test_cli_status(tmp_path: Path):
     r = runner.invoke(app, [*args[:-1], "2027-13-45"])
     assert r.exit_code == 2
     r = runner.invoke(app, [*args, "--lang", "en"])
+    assert r.exit_code == 0 and "most urgent" in r.output and "overdue" in r.output
+    r = runner.invoke(app, [*args, "--lang", "en", "--all"])
     assert r.exit_code == 0 and "Overdue" in r.output

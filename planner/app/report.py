@@ -16,9 +16,11 @@ from typing import Any
 from models import ScheduleItem
 from planner.app.data import calendar_of
 from planner.app.records import ledger_of, load_plan
-from planner.app.status import read_schedule_items
+from planner.app.status import duties_of, read_schedule_items
 from planner.documents.annual_xlsx import write_annual_xlsx
 from planner.documents.docx import write_booklet, write_cards, write_summary_report
+from planner.documents.duties_xlsx import add_report_duty_sheets
+from planner.duties.year import DutiesView
 from planner.errors import InputError, InputProblem, Note
 from planner.io.read import DataSet
 from planner.io.text import UndecodableText, decode_table_text
@@ -104,6 +106,7 @@ class AnnualReport:
     layout: Layout
     calendar: CalendarConfig
     items: list[TrackedItem] = field(default_factory=list)
+    duties: DutiesView | None = None
 
     @property
     def notes(self) -> list[Note]:
@@ -158,7 +161,23 @@ def annual_report(
     else:
         items = tracked_items(schedule)
     summary = annual_summary(data.problem, plan_objs, ledger_of(data), year, cal, as_of=as_of)
-    return AnnualReport(summary, lay, cal, year_items(summary, cal, items))
+    compliance = {}
+    for ly in summary.leaders:
+        met = due = 0
+        for rule in ("talk", "guidance", "career"):
+            a, b = ly.ratio(rule)
+            met, due = met + a, due + b
+        compliance[ly.leader_id] = met / due if due else 1.0
+    conf = read_report_toml(template, data_dir)
+    grading = dict(conf[0].get("grading") or {}) if conf else {}
+    duties = duties_of(
+        data,
+        summary.as_of,
+        year=year,
+        compliance=compliance,
+        grading=grading,
+    )
+    return AnnualReport(summary, lay, cal, year_items(summary, cal, items), duties)
 
 
 def write_report(
@@ -170,6 +189,10 @@ def write_report(
     files = [out / names["xlsx"]]
     with staged_output(out, f"report-{report.summary.year}") as stage:
         write_annual_xlsx(stage / names["xlsx"], report.summary, report.layout, problem, lang)
+        if report.duties is not None:
+            add_report_duty_sheets(
+                stage / names["xlsx"], report.duties, report.summary, problem, lang
+            )
         if documents:
             write_booklet(stage / names["booklet"], report.summary, problem, lang)
             write_cards(stage / names["cards"], report.summary, problem, report.items, lang)

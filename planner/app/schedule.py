@@ -9,13 +9,14 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from models import Plan, Problem, ScheduleItem, Status
+from models import Form, Plan, Problem, ScheduleItem, Status
 from planner.app.data import calendar_of, load_data
 from planner.app.plans import make_plan
+from planner.duties.year import exchange_agendas
 from planner.errors import InputError, InputProblem, Note, SolverBug
 from planner.i18n import msg
 from planner.io.change_files import read_pair_starts
@@ -168,8 +169,39 @@ def schedule(
     bad = validate_schedule(p, plan, config, unavailable, events, sched.items, pair_starts=starts)
     if bad:
         raise SolverBug("; ".join(v.render("en") for v in bad[:5]))
+    sched.items = with_agendas(data, p, config, sched.items)
     _, _, notes = ics_file_names(p, sched.items)
     return ScheduleOutcome(sched, config, [pp.key for pp in plan.pairs], notes)
+
+
+def with_agendas(
+    data: DataSet, problem: Problem, config: CalendarConfig, items: list[ScheduleItem]
+) -> list[ScheduleItem]:
+    """Each exchange meeting's note lists the 普遍性 issues of its semester as its agenda."""
+    sems = config.cycle_semesters()
+    windows = []
+    for it in items:
+        if it.form is not Form.EXCHANGE:
+            continue
+        sem = next((s for s in sems if s.start <= it.window_start <= s.end), None)
+        if sem is not None:
+            windows.append((it.item_id, sem.start, sem.end, it.date))
+    zh = exchange_agendas(data.tables, problem, windows, "zh")
+    if not zh:
+        return items
+    en = exchange_agendas(data.tables, problem, windows, "en")
+    out = []
+    for it in items:
+        if it.item_id in zh:
+            it = replace(
+                it,
+                note_zh="；".join(x for x in (it.note_zh, "议题:" + ";".join(zh[it.item_id])) if x),
+                note_en="; ".join(
+                    x for x in (it.note_en, "agenda: " + "; ".join(en[it.item_id])) if x
+                ),
+            )
+        out.append(it)
+    return out
 
 
 def write_schedule(

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from models import ScheduleItem
+from models import ScheduleItem, Source
 from planner.app.data import calendar_of
 from planner.app.records import load_plan, match_records
+from planner.documents.duties_xlsx import add_status_duty_sheets
 from planner.documents.status_xlsx import write_status_xlsx
+from planner.duties.year import DutiesView, duties_view
 from planner.io.read import DataSet
 from planner.io.schedule_files import read_schedule
 from planner.io.write import built_bytes, staged_output
@@ -48,6 +50,7 @@ __all__ = [
     "StatusReport",
     "TrackedItem",
     "default_as_of",
+    "duties_of",
     "excluded_rows",
     "finding_rows",
     "heads",
@@ -82,9 +85,39 @@ def status(
     *,
     horizon: int = DEFAULT_HORIZON,
 ) -> StatusReport:
-    """Check ``plan``'s pairs against the schedule's windows and the records as of ``as_of``."""
+    """Check ``plan``'s pairs against the schedule's windows and the records as of ``as_of``,
+    and the year-round duties (overdue issues, semesters short of exchange meetings)."""
     matched = match_records(data, data.problem, [plan])
-    return compute_status(data.problem, plan, tracked_items(items), matched, as_of, horizon=horizon)
+    report = compute_status(
+        data.problem, plan, tracked_items(items), matched, as_of, horizon=horizon
+    )
+    report.duties = duties_of(data, as_of)
+    return report
+
+
+def duties_of(
+    data: DataSet,
+    as_of: date,
+    *,
+    year: int | None = None,
+    compliance: dict[str, float] | None = None,
+    grading: dict[str, object] | None = None,
+) -> DutiesView:
+    """The 问题台账, meetings and 备案评价 of ``data`` as of ``as_of`` (one calendar for all)."""
+    cal = calendar_of(data)
+    provider = cal.provider()
+    semesters = [(s.name, s.start, s.end) for s in cal.cycle_semesters()]
+    return duties_view(
+        data.tables,
+        data.problem,
+        semesters,
+        provider.is_working,
+        as_of,
+        year=year,
+        compliance=compliance,
+        grading=grading,
+        is_estimated=lambda d: provider.source(d) == Source.ESTIMATED,
+    )
 
 
 def status_of_files(
@@ -106,15 +139,20 @@ def write_status(out: Path, report: StatusReport, data: DataSet, lang: str = "zh
     name = status_file_name(report.as_of)
     with staged_output(out, f"status-{report.as_of.isoformat()}") as stage:
         write_status_xlsx(stage / name, report, data.problem, lang)
+        if report.duties is not None:
+            add_status_duty_sheets(stage / name, report.duties, data.problem, lang)
     return out / name
 
 
 def status_xlsx_bytes(report: StatusReport, data: DataSet, lang: str = "zh") -> bytes:
     """``status-<date>.xlsx`` for a download."""
-    return built_bytes(
-        lambda p: write_status_xlsx(p, report, data.problem, lang),
-        status_file_name(report.as_of),
-    )
+
+    def write(p: Path) -> None:
+        write_status_xlsx(p, report, data.problem, lang)
+        if report.duties is not None:
+            add_status_duty_sheets(p, report.duties, data.problem, lang)
+
+    return built_bytes(write, status_file_name(report.as_of))
 
 
 def default_as_of(cycle_start: date, cycle_end: date, today: date | None = None) -> date:

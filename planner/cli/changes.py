@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from models import SolveStatus
 from planner.cli.common import (
     EXIT_OK,
     DataArg,
@@ -34,6 +32,9 @@ from planner.cli.common import (
 from planner.cli.pairing import infeasible_exit, levels_table
 from planner.i18n import msg
 
+if TYPE_CHECKING:
+    pass
+
 __all__ = ["compare_cmd", "register", "rotate_cmd", "whatif_cmd"]
 
 
@@ -53,6 +54,10 @@ def rotate_cmd(
     lang: LangOpt = "zh",
 ) -> None:
     """多周期轮换:联合规划后续 N 个周期(每周期一个 plan.csv),并与逐周期规划对比。"""
+    from rich.table import Table
+
+    from models import SolveStatus
+
     check_lang(lang)
 
     def body() -> int:
@@ -163,6 +168,8 @@ def whatif_cmd(
 
     变更文件可写顶层键 date = 2027-09-01(人员变动生效日期);--date 优先于它,两者都没有时按周期开始日计算新结对的规划发展期限。
     """
+    from models import SolveStatus
+
     check_lang(lang)
     when = parse_day(date, "--date", lang) if date is not None else None
 
@@ -278,6 +285,8 @@ def compare_cmd(
     lang: LangOpt = "zh",
 ) -> None:
     """对比多个假设情形:各需变动几对、结对与本单位情况、是否可行(compare.xlsx)。"""
+    from rich.table import Table
+
     check_lang(lang)
 
     def body() -> int:

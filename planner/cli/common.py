@@ -11,29 +11,45 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from planner.errors import InputError, Note, OutputError, SolverBug
 from planner.i18n import msg
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 
-out_console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _LazyConsole:
+    """A rich Console made on first use, so ``planner --help`` does not load rich."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+        return getattr(self._console, name)
+
+
+out_console: Any = _LazyConsole(stderr=False)
+err_console: Any = _LazyConsole(stderr=True)
 
 LangOpt = Annotated[str, typer.Option("--lang", help="zh(默认)或 en: 提示、表头和单元格的语言")]
 SeedOpt = Annotated[
     int,
     typer.Option(
-        "--seed",
-        help="随机种子:同样输入与种子得到同样结果(任意整数;超出 0–2147483647 的按 2^31 取余)",
+        "--seed", help="方案编号:同样的数据和编号总得到同样的方案(一般不用改;任何整数都可以)"
     ),
 ]
-TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.01, help="求解时限(秒,大于 0)")]
-DataArg = Annotated[Path, typer.Argument(help="数据文件夹或 .xlsx 工作簿")]
+TimeOpt = Annotated[
+    float, typer.Option("--time-limit", min=0.01, help="最长计算时间,单位秒(大于 0)")
+]
+DataArg = Annotated[Path, typer.Argument(metavar="数据", help="数据文件夹或 .xlsx 工作簿")]
 OutOpt = Annotated[Path, typer.Option("--out", help="输出文件夹")]
 PlanOpt = Annotated[
     Path, typer.Option("--plan", help="联系对应表 plan.csv / plan.xlsx(或其所在文件夹)")

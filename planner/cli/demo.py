@@ -6,6 +6,9 @@ the demo is also an end-to-end smoke test of the CLI.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,28 +113,88 @@ def demo_steps(data: Path, out: Path, seed: int, lang: str) -> list[tuple[str, s
                 [*compare, "--out", str(out / "compare"), *common],
             )
         )
-    steps.append(
+    steps += [
+        (
+            "各领导的联系记录填报表",
+            "fill-in forms for the leaders",
+            [
+                "forms",
+                str(data),
+                "--plan",
+                str(plan),
+                "--out",
+                str(out / "forms"),
+                "--as-of",
+                AS_OF,
+                *common,
+            ],
+        ),
+        (
+            "导入工作区",
+            "import into a workspace",
+            ["workspace", "import", str(data), "--workspace", str(out / "workspace"), *common],
+        ),
+        (
+            "导出工作区",
+            "export the workspace",
+            [
+                "workspace",
+                "export",
+                str(out / "workspace-export"),
+                "--workspace",
+                str(out / "workspace"),
+                *common,
+            ],
+        ),
         (
             "空白填报模板",
             "blank template workbook",
             ["init", str(out / "数据填报模板.xlsx"), "--force", *common],
-        )
-    )
+        ),
+    ]
     return steps
 
 
 def run_demo(
     app: typer.Typer, data: Path, out: Path, seed: int, lang: str, say: Callable[[str], None]
 ) -> int:
-    """Run every step; stop at the first that fails and return its exit code."""
+    """Run every step; one line each on screen, every step's own output in ``OUT/demo.log``.
+
+    Stops at the first step that fails, shows its output and returns its exit code.
+    """
     cmd = get_command(app)
-    known = set(getattr(cmd, "commands", {}))
-    steps = [s for s in demo_steps(data, out, seed, lang) if s[2][0] in known]
-    for k, (zh, en, argv) in enumerate(steps, start=1):
-        say(f"\n== {k}/{len(steps)} {zh if lang == 'zh' else en}: planner {' '.join(argv)}")
-        rc = cmd.main(args=argv, standalone_mode=False, prog_name="planner")
-        if rc not in (0, None):
-            return int(rc)
+    steps = demo_steps(data, out, seed, lang)
+    out.mkdir(parents=True, exist_ok=True)
+    log = out / "demo.log"
+    with log.open("w", encoding="utf-8") as fh:
+        for k, (zh, en, argv) in enumerate(steps, start=1):
+            title = zh if lang == "zh" else en
+            fh.write(f"\n== {k}/{len(steps)} {title}: planner {' '.join(argv)}\n")
+            buf = io.StringIO()
+            t0 = time.perf_counter()
+            with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+                try:
+                    rc = cmd.main(args=argv, standalone_mode=False, prog_name="planner")
+                except SystemExit as exc:  # pragma: no cover - a command exiting on its own
+                    rc = exc.code
+            fh.write(buf.getvalue())
+            secs = time.perf_counter() - t0
+            if rc not in (0, None):
+                say(buf.getvalue())
+                say(
+                    msg(
+                        lang,
+                        f"✗ {k}/{len(steps)} {title} 失败(退出码 {rc})",
+                        f"✗ {k}/{len(steps)} {title} failed (exit {rc})",
+                    )
+                )
+                return int(rc) if isinstance(rc, int) else 1
+            say(
+                f"✓ {k}/{len(steps)} {title}({secs:.1f} 秒)"
+                if lang == "zh"
+                else f"✓ {k}/{len(steps)} {title} ({secs:.1f} s)"
+            )
+    say(msg(lang, f"每一步的详细输出见 {log}", f"every step's own output: {log}"))
     return 0
 
 

@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from models import Problem, SolveStatus
 from planner.cli.common import (
     EXIT_BROKEN,
     EXIT_INFEASIBLE,
@@ -36,6 +34,9 @@ from planner.cli.common import (
 from planner.i18n import msg
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from models import Problem
     from planner.app.assign import Finding
 
 __all__ = ["assign_cmd", "infeasible_exit", "levels_table", "register", "validate_cmd"]
@@ -43,6 +44,8 @@ __all__ = ["assign_cmd", "infeasible_exit", "levels_table", "register", "validat
 
 def levels_table(levels: dict[str, int], lang: str, title: str | None = None) -> Table:
     """The objective's levels in priority order (``moves`` first when present)."""
+    from rich.table import Table
+
     from planner.app.assign import LEVELS, level_label
     from planner.app.whatif import MOVES
 
@@ -63,6 +66,7 @@ def infeasible_exit(
     out: Path, problem: Problem, findings: Sequence[Finding], lang: str, head: str
 ) -> None:
     """Exit 3: write ``diagnosis.json`` and print why, with the cheapest fixes."""
+    from models import SolveStatus
     from planner.app.assign import write_diagnosis
 
     path = write_diagnosis(out, problem, SolveStatus.INFEASIBLE, findings)
@@ -81,6 +85,8 @@ def assign_cmd(
     lang: LangOpt = "zh",
 ) -> None:
     """生成联系对应表 (plan.csv / plan.xlsx / plan.json)。"""
+    from models import SolveStatus
+
     check_lang(lang)
 
     def body() -> int:
@@ -143,7 +149,11 @@ def assign_cmd(
 def validate_cmd(
     data: DataArg,
     plan: Annotated[
-        Path, typer.Argument(help="要检查的 plan.csv / plan.xlsx 或 schedule.csv(可手工修改过)")
+        Path,
+        typer.Argument(
+            metavar="对应表或日程",
+            help="要检查的 plan.csv / plan.xlsx 或 schedule.csv(可手工修改过)",
+        ),
     ],
     lang: LangOpt = "zh",
 ) -> None:

@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table as RichTable
 
-from models import Problem
 from planner.cli.common import (
     EXIT_INPUT,
     EXIT_OK,
@@ -28,14 +26,17 @@ from planner.cli.common import (
 from planner.i18n import msg
 
 if TYPE_CHECKING:
+    from rich.table import Table as RichTable
+
+    from models import Problem
     from planner.app.records import Excluded
-    from planner.app.status import StatusReport
+    from planner.app.status import DueItem, StatusReport
 
 __all__ = ["init_cmd", "register", "report_cmd", "status_cmd", "status_tables"]
 
 
 def init_cmd(
-    path: Annotated[Path, typer.Argument(help="要生成的空白模板 .xlsx 文件")],
+    path: Annotated[Path, typer.Argument(metavar="模板文件", help="要生成的空白模板 .xlsx 文件")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
     lang: LangOpt = "zh",
 ) -> None:
@@ -87,68 +88,134 @@ def person_cell(name: object, pid: object) -> str:
     return f"{name} {pid}" if name else str(pid)
 
 
-def status_tables(report: StatusReport, problem: Problem, lang: str = "zh") -> list[RichTable]:
-    """The terminal view: leaders, overdue items, items due soon (compact rich tables).
+URGENT = 10
+"""Items the terminal lists without ``--all`` (the most urgent first; the xlsx has them all)."""
 
-    The xlsx (:func:`write_status_xlsx`) carries every column; the terminal keeps the
-    ones that fit an 80-column window.
+
+def urgent_items(report: StatusReport, limit: int | None = URGENT) -> list[DueItem]:
+    """Overdue items by deadline (oldest first), then items due soon by deadline."""
+    items = sorted(report.overdue, key=lambda d: (d.deadline, d.leader_id, d.item_id))
+    items += sorted(report.due, key=lambda d: (d.deadline, d.leader_id, d.item_id))
+    return items if limit is None else items[:limit]
+
+
+def status_tables(
+    report: StatusReport, problem: Problem, lang: str = "zh", *, show_all: bool = False
+) -> list[RichTable]:
+    """The terminal view, in an 80-column window.
+
+    Without ``show_all``: the most urgent items (:data:`URGENT`). With it: every leader's
+    figures and every overdue and due item. The xlsx carries every column.
     """
+    from rich.table import Table as RichTable
+
     from planner.app.status import finding_rows, leader_rows
 
     zh = lang == "zh"
-    title = (
-        f"联系工作进展({report.cycle},截至 {report.as_of.isoformat()})"
-        if zh
-        else f"Contact status ({report.cycle}, as of {report.as_of.isoformat()})"
-    )
     tables = []
-    t = RichTable(
-        title=title,
-        caption=msg(
-            lang,
-            "约谈(面谈)、工作指导、规划发展:已完成/应完成(窗口已结束或已完成的事项)",
-            "talks (face to face), guidance, career: met/due (items whose window closed or met)",
-        ),
-    )
-    keep = (2, 3, 4, 5, 7, 8)  # counselors, talks, guidance, career, overdue, due
-    short = (
-        ("领导", "辅导员数", "约谈(面谈)", "工作指导", "规划发展", "逾期", "近期到期")
-        if zh
-        else ("leader", "counselors", "talks", "guidance", "career", "overdue", "due soon")
-    )
-    t.add_column(short[0], overflow="fold")
-    for h in short[1:]:
-        t.add_column(h, overflow="fold", justify="right")
-    for row in leader_rows(report, problem, lang):
-        t.add_row(person_cell(row[1], row[0]), *(str(row[j]) for j in keep))
-    tables.append(t)
-    for kind, findings in (("overdue", report.overdue), ("due", report.due)):
-        label = (
-            ("逾期事项" if kind == "overdue" else f"{report.horizon} 天内到期的事项")
-            if zh
-            else ("Overdue" if kind == "overdue" else f"Due in the next {report.horizon} days")
+    if show_all:
+        t = RichTable(
+            title=msg(
+                lang,
+                f"联系工作进展({report.cycle},截至 {report.as_of.isoformat()})",
+                f"Contact status ({report.cycle}, as of {report.as_of.isoformat()})",
+            ),
+            caption=msg(
+                lang,
+                "约谈(面谈)、工作指导、规划发展:已完成/应完成",
+                "talks (face to face), guidance, career: met/due",
+            ),
         )
-        t = RichTable(title=f"{label}({len(findings)})" if zh else f"{label} ({len(findings)})")
+        keep = (2, 3, 4, 5, 7, 8)  # counselors, talks, guidance, career, overdue, due
+        short = (
+            ("领导", "辅导员", "约谈", "指导", "规划", "逾期", "到期")
+            if zh
+            else ("leader", "counselors", "talks", "guidance", "career", "overdue", "due")
+        )
+        t.add_column(short[0], overflow="fold")
+        for h in short[1:]:
+            t.add_column(h, overflow="fold", justify="right")
+        for row in leader_rows(report, problem, lang):
+            t.add_row(person_cell(row[1], row[0]), *(str(row[j]) for j in keep))
+        tables.append(t)
+    groups = (
+        [("overdue", report.overdue), ("due", report.due)]
+        if show_all
+        else [("urgent", urgent_items(report))]
+    )
+    for kind, findings in groups:
+        if kind == "urgent":
+            total = len(report.overdue) + len(report.due)
+            label = msg(
+                lang,
+                f"最紧急的 {len(findings)} 项(共 {total} 项逾期或近期到期)",
+                f"the {len(findings)} most urgent of {total} overdue or due items",
+            )
+        else:
+            label = (
+                ("逾期事项" if kind == "overdue" else f"{report.horizon} 天内到期的事项")
+                if zh
+                else ("Overdue" if kind == "overdue" else f"Due in the next {report.horizon} days")
+            )
+            label += f"({len(findings)})" if zh else f" ({len(findings)})"
+        t = RichTable(title=label)
         for h in (
             msg(lang, "领导", "leader"),
             msg(lang, "辅导员", "counselor"),
             msg(lang, "事项", "item"),
-            msg(lang, "期间", "period"),
-            msg(lang, "截止日期", "deadline"),
-            msg(lang, "计划日期", "planned"),
+            msg(lang, "截止", "deadline"),
+            msg(lang, "状态", "state"),
         ):
             t.add_column(h, overflow="fold")
-        for row in finding_rows(findings, problem, lang):
+        for d, row in zip(findings, finding_rows(findings, problem, lang), strict=True):
             t.add_row(
                 person_cell(row[1], row[0]),
                 person_cell(row[3], row[2]) if row[2] else "",
-                str(row[4]),
-                str(row[5]),
+                f"{row[4]} {row[5]}",
                 str(row[7]),
-                str(row[8]),
+                msg(lang, "逾期", "overdue") if d.kind == "overdue" else msg(lang, "将到期", "due"),
             )
         tables.append(t)
     return tables
+
+
+def print_duties(report: StatusReport, lang: str) -> None:
+    """Overdue or late-closed issues (with leader and department) and short semesters."""
+    view = report.duties
+    if view is None:
+        return
+    for n in view.problems[:10]:
+        say(msg(lang, "提示:", "note: ") + n.render(lang))
+    if view.overdue:
+        say(
+            msg(lang, f"逾期问题 {len(view.overdue)} 个:", f"{len(view.overdue)} overdue issue(s):")
+        )
+        for s in view.overdue[:10]:
+            i = s.issue
+            late = s.timeliness.value == "late_closed"
+            state = (
+                msg(lang, "超时办结", "closed late") if late else msg(lang, "逾期未办结", "overdue")
+            )
+            who = i.leader_id or "-"
+            dept = i.department or "-"
+            say(
+                f"  {i.issue_id} {i.category} {state}"
+                + msg(
+                    lang,
+                    f"(时限 {s.deadline.date},受理领导 {who},责任部门 {dept})",
+                    f" (deadline {s.deadline.date}, leader {who}, department {dept})",
+                )
+            )
+        if len(view.overdue) > 10:
+            say(
+                msg(
+                    lang,
+                    f"  ……另有 {len(view.overdue) - 10} 个,见 xlsx",
+                    f"  … {len(view.overdue) - 10} more in the xlsx",
+                )
+            )
+    for sf in view.shortfalls:
+        say(msg(lang, "会议:", "meetings: ") + sf.text(lang))
 
 
 def status_cmd(
@@ -157,12 +224,16 @@ def status_cmd(
     schedule: Annotated[Path, typer.Option("--schedule", help="日程 schedule.csv")],
     as_of: Annotated[str, typer.Option("--as-of", help="统计截止日期,如 2027-09-01")],
     out: Annotated[
-        Path | None, typer.Option("--out", help="输出文件夹(写入 status-<日期>.xlsx)")
+        Path | None,
+        typer.Option("--out", help="输出文件夹(写入 status-<日期>.xlsx;默认:日程所在文件夹)"),
     ] = None,
     horizon: Annotated[int, typer.Option("--days", min=1, help="提示多少天内到期的事项")] = 30,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="列出全部领导和全部逾期、到期事项(默认只列最紧急的 10 项)")
+    ] = False,
     lang: LangOpt = "zh",
 ) -> None:
-    """联系工作进展:已完成、逾期、近期到期的事项(终端表格,--out 另存 xlsx)。"""
+    """联系工作进展:最紧急的事项与逾期问题(终端),全部明细写入 status-日期.xlsx(默认写在日程旁)。"""
     check_lang(lang)
     day = parse_day(as_of, "--as-of", lang)
 
@@ -176,9 +247,10 @@ def status_cmd(
             check_out(out)
         report = status_of_files(ds, plan, schedule, day, horizon=horizon)
         print_notes(report.notes, lang)
-        for t in status_tables(report, ds.problem, lang):
+        for t in status_tables(report, ds.problem, lang, show_all=show_all):
             out_console.print(t)
         print_excluded(report.excluded, lang)
+        print_duties(report, lang)
         say(
             msg(
                 lang,
@@ -186,9 +258,9 @@ def status_cmd(
                 f"{len(report.overdue)} overdue, {len(report.due)} due in {report.horizon} days.",
             )
         )
-        if out is not None:
-            path = write_status(out, report, ds, lang)
-            say(msg(lang, "已写入:", "wrote: ") + str(path))
+        folder = out if out is not None else (schedule.parent if schedule.is_file() else schedule)
+        path = write_status(folder, report, ds, lang)
+        say(msg(lang, "全部明细:", "full detail: ") + str(path))
         return EXIT_OK
 
     guard(lang, body)
@@ -204,13 +276,15 @@ def report_cmd(
     ] = None,
     template: Annotated[
         Path | None,
-        typer.Option("--template", help="汇总表列设置 report.toml(默认:DATA 中的 report.toml)"),
+        typer.Option(
+            "--template", help="汇总表列设置 report.toml(默认:数据文件夹中的 report.toml)"
+        ),
     ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="达标统计截止日期(默认该年 12 月 31 日)")
     ] = None,
     no_docs: Annotated[
-        bool, typer.Option("--no-docs", help="只生成年度汇总表,不生成 Word 文档")
+        bool, typer.Option("--no-docs", help="只生成年度汇总表,不生成 .docx 文档")
     ] = False,
     lang: LangOpt = "zh",
 ) -> None:

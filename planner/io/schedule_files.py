@@ -40,7 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models import FORM_ZH, SOURCE_ZH, Form, Pair, Plan, Problem, ScheduleItem, Source, Status
 from planner.errors import InputError, InputProblem, Note
-from planner.i18n import stage_name
+from planner.i18n import period_code, period_label, stage_name
 from planner.io.names import unique_file_names
 from planner.io.text import UndecodableText, decode_table_text, read_table_text
 from planner.io.write import write_csv
@@ -151,7 +151,7 @@ def schedule_rows(
                 "counselor_id": it.counselor_id,
                 "counselor_name": _name(problem, it.counselor_id),
                 "form": form_label(it.form, lang),
-                "period": it.period,
+                "period": period_label(it.period, lang),
                 "date": it.date.isoformat() if it.date else "",
                 "window_start": it.window_start.isoformat(),
                 "window_end": it.window_end.isoformat(),
@@ -453,7 +453,7 @@ def _event_props(
         summary = f"{form}:{ln}—{cn}" if zh else f"{form}: {ln} - {cn}"
     source = source_label(it.calendar_source, lang)
     lines = [
-        (f"期间:{it.period}" if zh else f"Period: {it.period}"),
+        (f"期间:{period_label(it.period, lang)}" if zh else f"Period: {it.period}"),
         (
             f"窗口:{it.window_start}—{it.window_end}"
             if zh
@@ -870,7 +870,7 @@ def read_schedule(path: Path) -> list[ScheduleItem]:
                 leader_id=get(row, "leader_id"),
                 counselor_id=get(row, "counselor_id"),
                 form=form,
-                period=get(row, "period") or (parts[-1] if parts else ""),
+                period=period_code(get(row, "period")) or (parts[-1] if parts else ""),
                 date=day,
                 window_start=windows[0],
                 window_end=windows[1],

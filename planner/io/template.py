@@ -47,6 +47,10 @@ SHEET_ORDER = (
     "records",
     "growth",
     "news",
+    "issues",
+    "meetings",
+    "development_plans",
+    "ratings",
 )
 #: How many rows the drop-downs and formats cover.
 TEMPLATE_ROWS = 1000
@@ -97,6 +101,26 @@ TABLE_HELP: dict[str, tuple[str, str]] = {
     "news": (
         "选填。向上级报送的新闻稿件;多位领导用“、”或“;”分隔。",
         "Optional. News items sent to the province; several leaders separated by 、 or ;.",
+    ),
+    "issues": (
+        "选填。问题台账:辅导员反映的问题,每个问题一行;办结时限不填时按设置自动计算"
+        "(5 个工作日,需集体研究的 15 个工作日),同类问题多人或多单位反映即为普遍性问题。",
+        "Optional. The issue register; the deadline defaults to 5 working days (15 when it "
+        "needs collective study).",
+    ),
+    "meetings": (
+        "选填。会议记录:工作交流会、推进会、领导小组会议;填写研究问题编号并写明议定事项的,"
+        "该问题视为已办结。",
+        "Optional. Meetings held; a meeting with decisions closes the issues it studied.",
+    ),
+    "development_plans": (
+        "选填。辅导员个人发展规划:发展方向、三年目标、节点安排(新任辅导员须有第一年节点,"
+        "资深辅导员须有专家型发展目标)。",
+        "Optional. Counselors' development plans (direction, three-year goals, milestones).",
+    ),
+    "ratings": (
+        "选填。备案评价:每年年底辅导员对联系领导的评价(满意、基本满意、不满意)。",
+        "Optional. Year-end ratings of each leader by their counselors.",
     ),
 }
 

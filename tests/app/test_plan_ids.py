@@ -21,7 +21,11 @@ def test_numeric_ids_in_an_edited_plan_xlsx(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
-    for row in [["周期", "领导工号", "辅导员工号"], ["2027-2030", "L001", 17], ["2027-2030", "L001", 18]]:
+    for row in [
+        ["周期", "领导工号", "辅导员工号"],
+        ["2027-2030", "L001", 17],
+        ["2027-2030", "L001", 18],
+    ]:
         ws.append(row)
     wb.save(tmp_path / "plan.xlsx")
     got = validate_file(data, tmp_path / "plan.xlsx")

@@ -1,0 +1,528 @@
+"""The college's state across the three years: the workspace (CONTRACT.md §11).
+
+A workspace is one folder holding an embedded database (:mod:`planner.store`): every version
+of the rosters, rules, settings and calendar (each import with its source files' names,
+hashes and date), every plan version (草案 → 已采用 → 已审定, with dates and what produced it),
+staff changes with their effective dates, schedules, and every records table (merged on each
+import, duplicates reported). The command line (``planner workspace …``) and the web page use
+this module alone to read and change it.
+
+The DATA the use cases work on is the workspace written out as a DATA folder and read back by
+the product's own reader, so the page, ``workspace export`` and the command line always agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from models import Plan, Problem
+from planner.app.data import load_data
+from planner.app.plans import make_plan, plan_reasons
+from planner.app.records import plan_in_force as pif
+from planner.app.whatif import WhatifOutcome
+from planner.errors import InputError, InputProblem, Note
+from planner.io.data_files import (
+    RECORD_KEYS,
+    ROSTER_TABLES,
+    record_tables,
+    roster_tables,
+    write_data_folder,
+)
+from planner.io.plan_files import write_plan_csv
+from planner.io.read import DataSet
+from planner.io.write import staged_output, write_json
+from planner.records import PlanInForce, cycle_bounds
+from planner.store import (
+    PlanOrigin,
+    PlanStatus,
+    PlanVersion,
+    SourceFile,
+    Store,
+    WorkspaceError,
+    default_folder,
+)
+
+Key = tuple[str, str]
+
+__all__ = [
+    "ExportResult",
+    "ImportResult",
+    "PlanStatus",
+    "PlanVersion",
+    "Workspace",
+    "WorkspaceError",
+    "default_folder",
+]
+
+STATUS_FOLDER = {
+    PlanStatus.DRAFT: "草案",
+    PlanStatus.ADOPTED: "已采用",
+    PlanStatus.APPROVED: "已审定",
+}
+
+
+@dataclass
+class ImportResult:
+    """What one import added: a data version, earlier cycles' plans, merged records."""
+
+    data_version: int
+    earlier_plans: list[int] = field(default_factory=list)
+    added: dict[str, int] = field(default_factory=dict)
+    duplicates: dict[str, list[int]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+    def summary(self, lang: str = "zh") -> str:
+        """One line for the office."""
+        n_add = sum(self.added.values())
+        n_dup = sum(len(v) for v in self.duplicates.values())
+        if lang == "zh":
+            return (
+                f"已导入名单版本 {self.data_version};历史周期方案 {len(self.earlier_plans)} 份;"
+                f"新增记录 {n_add} 行,重复 {n_dup} 行未重复导入。"
+            )
+        return (
+            f"data version {self.data_version} imported; {len(self.earlier_plans)} earlier "
+            f"cycle plan(s); {n_add} record row(s) added, {n_dup} duplicate(s) skipped."
+        )
+
+
+@dataclass
+class ExportResult:
+    """The files ``workspace export`` wrote."""
+
+    files: list[Path] = field(default_factory=list)
+    plan_in_force: PlanVersion | None = None
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+class Workspace:
+    """The workspace in a folder: open it, import, read the DATA in force, keep plan versions.
+
+    Parameters
+    ----------
+    folder
+        The workspace folder (created owner-only if missing); None: the per-user default.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else default_folder()
+        self.store = Store.open(self.folder)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- importing -------------------------------------------------------------------------
+    def import_source(self, src: Path, *, by: str = "", at: datetime | None = None) -> ImportResult:
+        """Add a version of the rosters, rules, settings and calendar from a DATA folder or
+        workbook; its 历史联系 plans become earlier cycles; its records tables are merged.
+
+        Nothing is wiped: plans and records stay; duplicates are reported.
+
+        Raises
+        ------
+        InputError
+            For bad input (nothing is stored then).
+        """
+        src = Path(src)
+        ds = load_data(src)
+        return self.import_data(ds, by=by, at=at, source=src)
+
+    def import_data(
+        self,
+        ds: DataSet,
+        *,
+        by: str = "",
+        at: datetime | None = None,
+        source: Path | None = None,
+        problem: Problem | None = None,
+        note: str = "",
+    ) -> ImportResult:
+        """Store ``ds`` (optionally with another problem: rosters after a staff change)."""
+        rosters = roster_tables(ds, problem)
+        files = sorted({p for p in ds.sources.values() if p.is_file()})
+        sources = []
+        for f in files:
+            digest, size = _sha256(f)
+            sources.append(SourceFile(f.name, digest, size))
+        version = self.store.add_data_version(
+            {k: v[1] for k, v in rosters.items()},
+            sources,
+            columns={k: v[0] for k, v in rosters.items()},
+            note=note or (source.name if source else ""),
+            created_at=at,
+            created_by=by,
+        )
+        result = ImportResult(version, notes=list(ds.notes))
+        if problem is None:
+            result.earlier_plans = self._import_history(ds, by=by, at=at)
+        for name, (cols, rows) in record_tables(ds).items():
+            merged = self.store.merge_rows(name, rows, RECORD_KEYS[name], columns=cols)
+            result.added[name] = len(merged.added)
+            if merged.duplicates:
+                result.duplicates[name] = list(merged.duplicates)
+        return result
+
+    def _import_history(self, ds: DataSet, *, by: str, at: datetime | None) -> list[int]:
+        """Earlier cycles of the history become approved plan versions (once per cycle)."""
+        p = ds.problem
+        have = {v.cycle: v for v in self.store.plan_versions()}
+        by_cycle: dict[str, list[Key]] = {}
+        for h in p.history:
+            by_cycle.setdefault(h.cycle, []).append((h.leader_id, h.counselor_id))
+        out = []
+        for cycle in sorted(by_cycle):
+            if cycle == p.cycle or cycle in have:
+                continue
+            start, _, _ = cycle_bounds(cycle, p, None)
+            vid = self.store.add_plan_version(
+                cycle,
+                list(dict.fromkeys(by_cycle[cycle])),
+                PlanOrigin.IMPORT,
+                created_at=at,
+                created_by=by,
+            )
+            self.store.adopt_plan(vid, start, by or "导入")
+            self.store.approve_plan(vid, start, by or "导入")
+            out.append(vid)
+        return out
+
+    # ----- the DATA in force -----------------------------------------------------------------
+    @contextmanager
+    def data_folder(self, *, with_history: bool = True) -> Iterator[Path]:
+        """The workspace written out as a DATA folder (temporary), for the product's reader."""
+        with tempfile.TemporaryDirectory(prefix="planner-ws-") as tmp:
+            folder = Path(tmp) / "data"
+            self._write_data(folder, with_history=with_history)
+            yield folder
+
+    def has_data(self) -> bool:
+        return self.store.current_data_version() is not None
+
+    def data(self, cycle: str | None = None) -> DataSet:
+        """The DATA now in force (rosters of the latest version, every record).
+
+        Raises
+        ------
+        InputError
+            When nothing has been imported yet.
+        """
+        if not self.has_data():
+            raise InputError(
+                [
+                    InputProblem(
+                        str(self.folder),
+                        "工作区中还没有数据,请先导入名单(planner workspace import)",
+                        "the workspace holds no data yet; import the rosters first",
+                    )
+                ]
+            )
+        with self.data_folder() as folder:
+            ds = load_data(folder, cycle=cycle)
+            # The folder is temporary: keep the data, not the paths.
+            ds.sources = {}
+            return ds
+
+    def _write_data(self, folder: Path, *, with_history: bool) -> list[Path]:
+        current = self.store.current_data_version()
+        if current is None:
+            raise InputError(
+                [
+                    InputProblem(
+                        str(self.folder), "工作区中还没有数据", "the workspace holds no data"
+                    )
+                ]
+            )
+        rosters = {
+            k: (current.columns.get(k, []), current.tables.get(k, []))
+            for k in ROSTER_TABLES
+            if k in current.tables or k in current.columns
+        }
+        records = {}
+        for name in self.store.record_tables():
+            rows = [r.values for r in self.store.rows(name)]
+            records[name] = (self.store.record_columns(name), rows)
+        history: dict[str, Path] = {}
+        folder.mkdir(parents=True, exist_ok=True)
+        if with_history:
+            # The history files name people by the rosters; read them without history first.
+            base = self._bare_problem(folder, rosters, records)
+            stage = folder.parent / ".history"
+            stage.mkdir(exist_ok=True)
+            for cycle, version in sorted(self.earlier_plans().items()):
+                path = stage / f"{len(history):03d}.csv"
+                plan = make_plan(base, version.pairs, cycle)
+                write_plan_csv(path, base, plan, plan_reasons(base, plan))
+                history[cycle] = path
+        files = write_data_folder(folder, rosters, records, history)
+        shutil.rmtree(folder.parent / ".history", ignore_errors=True)
+        return files
+
+    def _bare_problem(self, folder: Path, rosters: Any, records: Any) -> Problem:
+        with tempfile.TemporaryDirectory(prefix="planner-ws-") as tmp:
+            bare = Path(tmp) / "data"
+            write_data_folder(bare, rosters, {})
+            return load_data(bare).problem
+
+    # ----- plan versions ---------------------------------------------------------------------
+    def plans(self, cycle: str | None = None) -> list[PlanVersion]:
+        """Every plan version, oldest first."""
+        return self.store.plan_versions(cycle=cycle)
+
+    def earlier_plans(self) -> dict[str, PlanVersion]:
+        """Per earlier cycle (before the current data's cycle): its last approved, else last
+        adopted plan version."""
+        current = self._current_cycle()
+        out: dict[str, PlanVersion] = {}
+        for v in self.store.plan_versions():
+            if current is not None and not _starts_before(v.cycle, current):
+                continue
+            if v.status == PlanStatus.DRAFT:
+                continue
+            best = out.get(v.cycle)
+            if best is None or _rank(v) >= _rank(best):
+                out[v.cycle] = v
+        return out
+
+    def _current_cycle(self) -> str | None:
+        cur = self.store.current_data_version()
+        if cur is None:
+            return None
+        with tempfile.TemporaryDirectory(prefix="planner-ws-") as tmp:
+            bare = Path(tmp) / "data"
+            rosters = {
+                k: (cur.columns.get(k, []), cur.tables.get(k, []))
+                for k in ROSTER_TABLES
+                if k in cur.tables or k in cur.columns
+            }
+            write_data_folder(bare, rosters, {})
+            return load_data(bare).problem.cycle
+
+    def add_plan(
+        self,
+        plan: Plan,
+        origin: PlanOrigin,
+        *,
+        by: str = "",
+        parent: int | None = None,
+        change: Mapping[str, Any] | None = None,
+        run_record: Mapping[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """Keep ``plan`` as a new draft version."""
+        cur = self.store.current_data_version()
+        return self.store.add_plan_version(
+            plan.cycle,
+            [p.key for p in plan.pairs],
+            origin,
+            parent_id=parent,
+            change=dict(change) if change else None,
+            data_version_id=cur.id if cur else None,
+            created_at=at,
+            created_by=by,
+            run_record=dict(run_record) if run_record else None,
+        )
+
+    def adopt(self, version: int, on: date, by: str = "") -> PlanVersion:
+        """采用: the version is in force from ``on``."""
+        return self.store.adopt_plan(version, on, by)
+
+    def approve(self, version: int, on: date, by: str = "") -> PlanVersion:
+        """已审定: the leading group approved the version on ``on``."""
+        return self.store.approve_plan(version, on, by)
+
+    def in_force(self, day: date) -> PlanVersion | None:
+        """The plan in force on ``day``: the last version adopted on or before it."""
+        return self.store.plan_in_force(day)
+
+    def plans_in_force(self, problem: Problem, start: date, end: date) -> list[PlanInForce]:
+        """Every version in force at some day of [start, end], each with the days it was in
+        force, so a record counts against the plan in force on its date."""
+        adopted = sorted(
+            (v for v in self.store.plan_versions() if v.adopted_on is not None),
+            key=lambda v: (v.adopted_on, v.id),
+        )
+        out = []
+        for i, v in enumerate(adopted):
+            assert v.adopted_on is not None
+            nxt = next(
+                (
+                    w.adopted_on
+                    for w in adopted[i + 1 :]
+                    if w.adopted_on is not None and w.adopted_on > v.adopted_on
+                ),
+                None,
+            )
+            same_day_later = any(
+                w.adopted_on == v.adopted_on and w.id > v.id for w in adopted[i + 1 :]
+            )
+            if same_day_later:
+                continue
+            last = date.fromordinal(nxt.toordinal() - 1) if nxt else None
+            if (last is not None and last < start) or v.adopted_on > end:
+                continue
+            plan = pif(problem, v.pairs, None, source=f"方案版本 {v.id}")
+            plan = PlanInForce(
+                v.cycle,
+                plan.pairs,
+                plan.start,
+                plan.end,
+                plan.source,
+                plan.names,
+                plan.years,
+                valid_from=v.adopted_on,
+                valid_to=last,
+            )
+            out.append(plan)
+        return out
+
+    def adopt_repair(
+        self,
+        outcome: WhatifOutcome,
+        *,
+        parent: int | None,
+        on: date,
+        by: str = "",
+        at: datetime | None = None,
+    ) -> int:
+        """Adopt a what-if repair: the rosters change (leavers 离岗, joiners added) and the
+        repaired plan is in force from ``on``. Returns the new plan version's id."""
+        if outcome.result.plan is None:
+            raise ValueError("adopt_repair needs a repaired plan")
+        applied = outcome.applied
+        ds = self.data()
+        self.import_data(
+            ds, problem=applied.problem, by=by, at=at, note=f"人员变动 {on.isoformat()}"
+        )
+        change = {
+            "name": applied.change.name,
+            "date": on.isoformat(),
+            "leaders_leave": list(applied.left_leaders),
+            "counselors_leave": list(applied.left_counselors),
+            "leaders_join": list(applied.joined_leaders),
+            "counselors_join": list(applied.joined_counselors),
+            "moves": outcome.result.moves,
+        }
+        vid = self.add_plan(
+            outcome.result.plan, PlanOrigin.REPAIR, by=by, parent=parent, change=change, at=at
+        )
+        for kind, ids in (
+            ("leader_leave", applied.left_leaders),
+            ("counselor_leave", applied.left_counselors),
+            ("leader_join", applied.joined_leaders),
+            ("counselor_join", applied.joined_counselors),
+        ):
+            for pid in ids:
+                self.store.add_staff_change(
+                    kind,
+                    pid,
+                    on,
+                    payload={"change": applied.change.name},
+                    plan_version_id=vid,
+                    created_at=at,
+                    created_by=by,
+                )
+        self.adopt(vid, on, by)
+        return vid
+
+    # ----- export and backup -----------------------------------------------------------------
+    def export(self, out: Path, today: date | None = None, lang: str = "zh") -> ExportResult:
+        """Write the workspace as the office's files (CONTRACT.md §11), all or none."""
+        today = today or date.today()
+        result = ExportResult()
+        with staged_output(out, "workspace-export") as stage:
+            files = self._write_data(stage / "data", with_history=True)
+            result.files += [out / f.relative_to(stage) for f in files]
+            ds = load_data(stage / "data")
+            problem = ds.problem
+            for i, v in enumerate(self.store.plan_versions(), start=1):
+                folder = stage / "plans" / f"{i:03d}-{STATUS_FOLDER[v.status]}"
+                folder.mkdir(parents=True, exist_ok=True)
+                plan = make_plan(problem, v.pairs, v.cycle)
+                write_plan_csv(
+                    folder / "plan.csv", problem, plan, plan_reasons(problem, plan, lang), lang
+                )
+                write_json(folder / "plan.json", _version_record(v))
+                result.files += [out / "plans" / folder.name / n for n in ("plan.csv", "plan.json")]
+            now = self.in_force(today)
+            result.plan_in_force = now
+            # OUT/plan.csv is the plan in force today for the cycle data/ describes (an earlier
+            # cycle's plan cannot be checked against today's rosters; it is under plans/).
+            if now is not None and now.cycle == problem.cycle:
+                plan = make_plan(problem, now.pairs, now.cycle)
+                write_plan_csv(
+                    stage / "plan.csv", problem, plan, plan_reasons(problem, plan, lang), lang
+                )
+                result.files.append(out / "plan.csv")
+                sched = self.store.latest_schedule(now.id)
+                if sched is not None:
+                    from planner.io.write import write_csv
+
+                    write_csv(
+                        stage / "schedule.csv",
+                        sched.columns,
+                        [[r.get(c, "") for c in sched.columns] for r in sched.rows],
+                    )
+                    result.files.append(out / "schedule.csv")
+        return result
+
+    def backup(self, dest: Path) -> Path:
+        """One consistent copy of the workspace, safe while the page runs."""
+        return self.store.backup(dest)
+
+
+def _version_record(v: PlanVersion) -> dict[str, Any]:
+    return {
+        "version": v.id,
+        "cycle": v.cycle,
+        "status": v.status.value,
+        "status_zh": STATUS_FOLDER[v.status],
+        "origin": v.origin.value,
+        "parent": v.parent_id,
+        "created_at": v.created_at.isoformat(timespec="seconds"),
+        "created_by": v.created_by,
+        "adopted_on": v.adopted_on.isoformat() if v.adopted_on else None,
+        "adopted_by": v.adopted_by,
+        "approved_on": v.approved_on.isoformat() if v.approved_on else None,
+        "approved_by": v.approved_by,
+        "change": v.change,
+        "pairs": len(v.pairs),
+    }
+
+
+def _rank(v: PlanVersion) -> tuple[int, int]:
+    return (1 if v.status == PlanStatus.APPROVED else 0, v.id)
+
+
+def _starts_before(cycle: str, current: str) -> bool:
+    from models import cycle_first_year
+
+    a, b = cycle_first_year(cycle), cycle_first_year(current)
+    return a is not None and b is not None and a < b
+
+
+def pairs_of(version: PlanVersion) -> Sequence[Key]:
+    """The pairs of a plan version, in order."""
+    return version.pairs
