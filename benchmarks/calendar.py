@@ -28,8 +28,7 @@ from collections import defaultdict  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 
 from models import Counselor, Leader, Level, Pair, Plan, Problem, Settings  # noqa: E402
-from planner.workdays.school_year import CalendarConfig, Semester  # noqa: E402
-from planner.scheduling.builder import build_schedule  # noqa: E402
+from planner.rules.validate_schedule import validate_schedule  # noqa: E402
 from planner.rules.windows import (  # noqa: E402
     Form,
     Requirement,
@@ -37,7 +36,8 @@ from planner.rules.windows import (  # noqa: E402
     required_items,
     unavailable_days,
 )
-from planner.rules.validate_schedule import validate_schedule  # noqa: E402
+from planner.scheduling.builder import build_schedule  # noqa: E402
+from planner.workdays.school_year import CalendarConfig, Semester  # noqa: E402
 
 CATEGORIES = ("class_meeting", "heart_talk", "party_development", "awards", "recreation")
 

@@ -18,6 +18,10 @@ class Settings(BaseModel):
     max_items_per_counselor_day: int = Field(default=1, ge=1)
     min_days_between_talks: int = Field(default=30, ge=0)
     exchange_meetings_per_semester: int = Field(default=1, ge=0)
+    # true: own-unit pairs (objective level 2) rank above fewest pairs (level 1), so a
+    # head may take a third own-unit counselor though another counselor then gets a
+    # second leader (CONTRACT.md §3).
+    own_unit_first: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

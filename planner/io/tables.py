@@ -339,6 +339,7 @@ SETTINGS_ZH: dict[str, str] = {
     "max_items_per_counselor_day": "辅导员每日最多事项数",
     "min_days_between_talks": "约谈最少间隔天数",
     "exchange_meetings_per_semester": "每学期交流会次数",
+    "own_unit_first": "本单位优先于最少结对",
 }
 
 # Output headers (CONTRACT.md §5, §6, §9) plus the input headers the outputs repeat.

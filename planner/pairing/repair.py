@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from models import Pair, Plan, Problem, SolveStatus
+from models import Pair, Plan, Problem, Settings, SolveStatus
 from planner.errors import SolverBug
 from planner.pairing import LEVELS
 from planner.pairing.candidates import candidate_edges, is_dense
@@ -42,6 +42,7 @@ from planner.pairing.rotation import (
 )
 from planner.pairing.variables import PairVariables, make_variables
 from planner.rules.precheck import Finding, diagnose, precheck
+from planner.rules.scoring import POLICY_LEVELS, level_order
 from planner.rules.validate import objective_levels, validate_plan
 from planner.scenarios import Applied, Change, DiffRow, apply_change, diff_plans, movable_pairs
 
@@ -49,15 +50,26 @@ PairKey = tuple[str, str]
 Progress = Callable[[str], None]
 
 MOVES = "moves"
-REPAIR_GROUPS: tuple[tuple[str, ...], ...] = (
-    (MOVES, "pairs", "own_unit_pairs", "heads_covered"),
-    ("older_repeats",),
-    ("tie_break",),
-)
-"""Levels solved together (one exact weighted objective each), in priority order."""
 
-RANKED_LEVELS = (MOVES, "pairs", "own_unit_pairs", "heads_covered")
-"""The levels by which the ways to absorb a leaver's counselors are ranked."""
+
+def repair_groups(settings: Settings) -> tuple[tuple[str, ...], ...]:
+    """Levels solved together (one exact weighted objective each), in priority order:
+    moves, then the pairing's levels 1-5 in the order ``settings`` gives, then level
+    6, then the tie-break."""
+    policy = tuple(lv.name for lv in level_order(settings) if lv.name in POLICY_LEVELS)
+    return ((MOVES, *policy), ("older_repeats",), ("tie_break",))
+
+
+def ranked_levels(settings: Settings) -> tuple[str, ...]:
+    """The levels by which the ways to absorb a leaver's counselors are ranked."""
+    return repair_groups(settings)[0]
+
+
+REPAIR_GROUPS = repair_groups(Settings())
+""":func:`repair_groups` for the default settings."""
+
+RANKED_LEVELS = ranked_levels(Settings())
+""":func:`ranked_levels` for the default settings."""
 
 
 @dataclass
@@ -173,7 +185,7 @@ def repair(
             seconds=time.perf_counter() - t0,
             findings=_diagnose(problem),
         )
-    groups = [[rm.levels[n] for n in g] for g in REPAIR_GROUPS]
+    groups = [[rm.levels[n] for n in g] for g in repair_groups(problem.settings)]
     out = solve_levels(
         rm.model,
         groups,
@@ -327,7 +339,7 @@ def rank_absorptions(
     if not leavers or result.plan is None:
         return []
     rm = _build(applied, old_list, seed)
-    levels = [rm.levels[n] for n in RANKED_LEVELS]
+    levels = [rm.levels[n] for n in ranked_levels(problem.settings)]
     objective = weighted_objective(rm.model, levels)
     if objective is None:
         return []  # too large to rank exactly; the repair itself still stands
@@ -366,12 +378,7 @@ def rank_absorptions(
                 if code != cp_model.OPTIMAL:
                     continue
                 vals = {name: int(solver.value(expr)) for name, _, expr in levels}
-                key = (
-                    vals[MOVES],
-                    vals["pairs"],
-                    -vals["own_unit_pairs"],
-                    -vals["heads_covered"],
-                )
+                key = tuple(vals[n] * (1 if sense == "min" else -1) for n, sense, _ in levels)
                 rank = problem.leader_rank(lid) if lid else (-1, -1)
                 scored.append(((*key, *rank), lid, vals))
             scored.sort(key=lambda s: s[0])

@@ -19,7 +19,7 @@ Solving that model is the last resort. In order:
 
 1. greedy: ``assign`` cycle by cycle, each plan appended to the history;
 2. :func:`hub_bounds`: a small relaxation (own-unit and ``must`` pairs as they
-   are, every other pair through one hub per cycle) bounds levels 1-4; a plan
+   are, every other pair through one hub per cycle) bounds levels 1-6; a plan
    meeting the bounds is optimal, and greedy usually does (demo: yes);
 3. :func:`lift`: the relaxation's own-unit pairs completed into real plans,
    which meet the bounds whenever generic pairs are plentiful;
@@ -48,7 +48,9 @@ from models import (
     Problem,
     Rule,
     RuleKind,
+    Settings,
     SolveStatus,
+    Stage,
     cycle_first_year,
 )
 from planner.errors import SolverBug
@@ -58,7 +60,8 @@ from planner.pairing.constraints import add_counselor_coverage, add_leader_loads
 from planner.pairing.objective import build_level_exprs
 from planner.pairing.variables import PairVariables, make_variables
 from planner.rules.precheck import Finding, precheck
-from planner.rules.scoring import tie_break_cost
+from planner.rules.scoring import POLICY_LEVELS, level_order, tie_break_cost
+from planner.rules.scoring import level_key as _level_key
 from planner.rules.validate import objective_levels, validate_plan
 from planner.workdays.school_year import add_years
 
@@ -165,7 +168,7 @@ class RotationResult:
     ``joint`` is the plan kept (the lookahead's, or greedy's when greedy is
     already optimal or the joint solve timed out with something worse);
     ``greedy`` may stop early (``greedy_failed_at``) when a greedy choice blocks a
-    later cycle. ``proof`` says how the kept plan's levels 1-4 are known optimal:
+    later cycle. ``proof`` says how the kept plan's levels 1-6 are known optimal:
     ``hub_bound`` (greedy meets the relaxation's bounds), ``search`` (the joint
     model proved them), or ``""`` (not proven: time ran out).
     """
@@ -192,9 +195,10 @@ class RotationResult:
         return out
 
 
-def level_key(levels: dict[str, int]) -> tuple[int, ...]:
-    """Lexicographic sort key of objective levels: smaller is better on every level."""
-    return tuple(levels[lv.name] * (1 if lv.sense == "min" else -1) for lv in LEVELS)
+def level_key(levels: dict[str, int], settings: Settings | None = None) -> tuple[int, ...]:
+    """Lexicographic sort key of objective levels: smaller is better on every level
+    (in the order ``settings`` gives, see :func:`planner.rules.scoring.level_order`)."""
+    return _level_key(levels, settings)
 
 
 # ----- solving levels ----------------------------------------------------------------
@@ -407,7 +411,11 @@ def _narrowed(base: Problem, labels: Sequence[str], t: int) -> Problem:
     """
     window = base.settings.no_repeat_cycles
     narrowed = base.settings.model_copy(update={"no_repeat_cycles": max(0, window - t)})
-    return base.replace(cycle=labels[t], history=_earlier_history(base), settings=narrowed)
+    # The same cycle start as cycle_problem's, so stages (level 5) agree with it.
+    start = add_years(base.cycle_start, _span(labels) * t) if base.cycle_start is not None else None
+    return base.replace(
+        cycle=labels[t], history=_earlier_history(base), settings=narrowed, cycle_start=start
+    )
 
 
 def _cross_cycle(
@@ -468,7 +476,7 @@ def _cross_cycle(
 
 @dataclass
 class HubBound:
-    """The hub relaxation's optimum: bounds on levels 1-4 and its explicit pairs per cycle.
+    """The hub relaxation's optimum: bounds on levels 1-6 and its explicit pairs per cycle.
 
     ``levels`` holds the levels proven within the budget (a prefix of 1-4);
     ``explicit[t]`` are the own-unit and ``must`` pairs it makes in cycle ``t``;
@@ -483,7 +491,7 @@ class HubBound:
 def hub_bounds(
     base: Problem, labels: Sequence[str], seed: int = 0, time_limit: float = 10.0
 ) -> HubBound | None:
-    """Bounds on levels 1-4 of the joint plan from the hub relaxation (small and fast).
+    """Bounds on levels 1-6 of the joint plan from the hub relaxation (small and fast).
 
     Levels 2-4 and the repeat rule across cycles concern a few pairs: the heads'
     own-unit pairs and the ``must`` pairs (plus repeats of generic pairs, which a
@@ -506,6 +514,8 @@ def hub_bounds(
     pairs: list[cp_model.LinearExprT] = []
     own: list[cp_model.IntVar] = []
     covered: list[cp_model.IntVar] = []
+    squares: list[cp_model.LinearExprT] = []
+    multi_new: list[cp_model.IntVar] = []
     for t in range(len(labels)):
         pv = _narrowed(base, labels, t)
         leaders, counselors = pv.active_leaders, pv.active_counselors
@@ -542,10 +552,19 @@ def hub_bounds(
         for (lid, cid), x in idx.items():
             explicit_l.setdefault(lid, []).append(x)
             explicit_c.setdefault(cid, []).append(x)
-        for cid, g in into.items():
-            n = sum(explicit_c.get(cid, [])) + g
+        for c in counselors:
+            cid = c.counselor_id
+            n = sum(explicit_c.get(cid, [])) + into[cid]
             model.add(n >= 1)
             model.add(n <= k)
+            # Levels 4-5 as in the real model: b[j] means "at least j leaders".
+            b = [model.new_bool_var("") for _ in range(k)]
+            model.add(sum(b) == n)
+            for j in range(k - 1):
+                model.add(b[j] >= b[j + 1])
+            squares.append(sum((2 * j + 1) * b[j] for j in range(k)))
+            if k >= 2 and pv.stage(cid) == Stage.NEW:
+                multi_new.append(b[1])
         for ld in leaders:
             lo, hi = pv.load_bounds(ld)
             n = sum(explicit_l.get(ld.leader_id, [])) + out_of[ld.leader_id]
@@ -555,13 +574,20 @@ def hub_bounds(
         index.append(idx)
     repeats = _cross_cycle(model, base, index)
     decision = [x for idx in index for x in idx.values()]
+    exprs: dict[str, cp_model.LinearExprT] = {
+        "pairs": sum(pairs),
+        "own_unit_pairs": sum(own),
+        "heads_covered": sum(covered),
+        "leaders_squared": sum(squares),
+        "new_multi": sum(multi_new),
+        "older_repeats": sum(repeats),
+    }
     out = solve_levels(
         model,
         [
-            [("pairs", "min", sum(pairs))],
-            [("own_unit_pairs", "max", sum(own))],
-            [("heads_covered", "max", sum(covered))],
-            [("older_repeats", "min", sum(repeats))],
+            [(lv.name, lv.sense, exprs[lv.name])]
+            for lv in level_order(base.settings)
+            if lv.name in exprs
         ],
         decision,
         seed=seed,
@@ -708,7 +734,7 @@ def rotate(
     RotationResult
         ``INFEASIBLE`` (with findings) when no N cycles obey the hard rules,
         ``UNKNOWN`` when time ran out before any plan, else the kept plan
-        (``OPTIMAL`` when levels 1-4 summed over the cycles are proven optimal)
+        (``OPTIMAL`` when levels 1-6 summed over the cycles are proven optimal)
         and greedy's, per cycle.
 
     Notes
@@ -718,8 +744,8 @@ def rotate(
        1-4, greedy is optimal and kept as it is (its first cycle is then
        ``assign``'s plan); no joint search is needed.
     3. Otherwise the joint model: the levels greedy is proven optimal on are
-       fixed at greedy's values, the others solved (levels 1-3 as one exact
-       weighted objective, then level 4), with greedy's plans as the hint. When
+       fixed at greedy's values, the others solved (levels 1-5 as one exact
+       weighted objective, then level 6), with greedy's plans as the hint. When
        the result beats greedy, the seeded tie-break is minimised within a fixed
        deterministic-time budget (it only picks among equally good plans, and the
        budget keeps runs reproducible).
@@ -752,7 +778,9 @@ def rotate(
         )
     t1 = time.perf_counter()
     greedy_done = failed_at is None
-    main_names = [lv.name for lv in LEVELS if lv.name != "tie_break"]
+    s = base.settings
+    order = level_order(s)
+    main_names = [lv.name for lv in order if lv.name != "tie_break"]
 
     if progress:
         progress("bounds")
@@ -789,7 +817,9 @@ def rotate(
         if progress:
             progress("lift")
         lifted = lift(base, labels, hub, seed=seed, time_limit=left() / 4)
-        if lifted is not None and (best is None or level_key(_sum(lifted)) < level_key(_sum(best))):
+        if lifted is not None and (
+            best is None or level_key(_sum(lifted), s) < level_key(_sum(best), s)
+        ):
             best = lifted
             if len(meets(lifted)) == len(main_names):
                 return RotationResult(
@@ -824,10 +854,8 @@ def rotate(
     by_name = {lv[0]: lv for lv in joint.levels}
     for name in proven:
         joint.model.add(by_name[name][2] == best_tot[name])
-    groups = [
-        [by_name[n] for n in g if n not in proven]
-        for g in (("pairs", "own_unit_pairs", "heads_covered"), ("older_repeats",))
-    ]
+    policy = tuple(lv.name for lv in order if lv.name in POLICY_LEVELS)
+    groups = [[by_name[n] for n in g if n not in proven] for g in (policy, ("older_repeats",))]
     groups = [g for g in groups if g]
     if not joint.ok:
         out = LexOutcome(SolveStatus.INFEASIBLE, {}, None, {})
@@ -863,7 +891,7 @@ def rotate(
     status = out.status
     plans: list[CyclePlan] | None = None
     if same:
-        # The best known plan already reaches the joint optimum of levels 1-4: keep it.
+        # The best known plan already reaches the joint optimum of levels 1-6: keep it.
         assert best is not None
         plans = _relabel(best, SolveStatus.OPTIMAL)
     elif out.chosen is not None:
@@ -889,7 +917,7 @@ def rotate(
     if (
         best is not None
         and not same
-        and (plans is None or level_key(_sum(plans)) > level_key(_sum(best)))
+        and (plans is None or level_key(_sum(plans), s) > level_key(_sum(best), s))
     ):
         # The joint solve ran out of time with something worse: keep the best known.
         plans, used_greedy, status = (
