@@ -8,8 +8,8 @@ from pathlib import Path
 
 import planner.pairing.repair as repair_mod
 from planner.io.read import read_data
-from planner.pairing.repair import compare, rank_receivers, repair
 from planner.pairing.model import solve_pairing
+from planner.pairing.repair import compare, rank_receivers, repair
 from planner.scenarios import load_change, read_change
 
 ROOT = Path(__file__).resolve().parents[2]
