@@ -556,3 +556,19 @@ def keys_to_arrays(cd: Coded, keys: Sequence[Key]) -> tuple[np.ndarray, np.ndarr
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     arr = np.array(pairs, dtype=np.int64)
     return arr[:, 0], arr[:, 1]
+
+
+def min_pairs_bound(problem: Problem) -> int | None:
+    """A lower bound on level 1 (pairs) from the pool relaxation alone: one flow solve.
+
+    None when even the relaxation has no flow (then the problem has no plan).
+    """
+    cd = encode(problem)
+    oli, oci = own_pairs(cd)
+    mli, mci = must_pairs(cd)
+    net = build_network(
+        cd, np.concatenate([oli, mli]), np.concatenate([oci, mci]), pool=True, tie_break=False
+    )
+    pairs = [lv for lv in net.levels if lv.name == "pairs"]
+    res = solve_lex(net.n, net.tail, net.head, net.low, net.cap, pairs)
+    return None if res is None else int(res.flow[net.circ])
