@@ -32,6 +32,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/anchor.py
 	$(BIN)/python benchmarks/pairing.py
 	$(BIN)/python benchmarks/rotation.py
 	$(BIN)/python benchmarks/calendar.py

@@ -25,6 +25,10 @@ class Settings(BaseModel):
     issue_study_days: int = Field(default=15, ge=1)
     common_issue_counselors: int = Field(default=3, ge=1)
     common_issue_units: int = Field(default=2, ge=1)
+    # true: own-unit pairs (objective level 2) rank above fewest pairs (level 1), so a
+    # head may take a third own-unit counselor though another counselor then gets a
+    # second leader (CONTRACT.md §3).
+    own_unit_first: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

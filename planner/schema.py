@@ -445,6 +445,7 @@ SETTINGS_ZH: dict[str, str] = {
     "issue_study_days": "集体研究问题办结工作日数",
     "common_issue_counselors": "普遍性问题辅导员人数",
     "common_issue_units": "普遍性问题单位数",
+    "own_unit_first": "本单位优先于最少结对",
 }
 
 # Output headers (CONTRACT.md §5, §6, §9) plus the input headers the outputs repeat.

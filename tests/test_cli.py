@@ -79,20 +79,26 @@ def test_validate_accepts_own_plan(demo_plan):
     assert r.exit_code == 0, r.output
 
 
+def _drop_a_single_leader_row(plan: Path, out: Path) -> None:
+    """Drop the first row whose counselor has no other leader: that counselor loses the
+    only leader, the row's leader falls below the minimum."""
+    lines = plan.read_text(encoding="utf-8-sig").splitlines()
+    cid = [line.split(",")[5] for line in lines[1:]]
+    i = next(i for i, c in enumerate(cid, start=1) if cid.count(c) == 1)
+    out.write_text("\n".join(lines[:i] + lines[i + 1 :]) + "\n", encoding="utf-8-sig")
+
+
 def test_validate_flags_hand_broken_plan(demo_plan, tmp_path):
-    lines = (demo_plan / "plan.csv").read_text(encoding="utf-8-sig").splitlines()
     broken = tmp_path / "plan.csv"
-    # drop one row: its counselor may lose the only leader, its leader falls below the minimum
-    broken.write_text("\n".join(lines[:1] + lines[2:]) + "\n", encoding="utf-8-sig")
+    _drop_a_single_leader_row(demo_plan / "plan.csv", broken)
     r = run("validate", DEMO, broken)
     assert r.exit_code == 1
     assert "应为 2-3 名" in r.output or "没有联系领导" in r.output
 
 
 def test_validate_english(demo_plan, tmp_path):
-    lines = (demo_plan / "plan.csv").read_text(encoding="utf-8-sig").splitlines()
     broken = tmp_path / "plan.csv"
-    broken.write_text("\n".join(lines[:1] + lines[2:]) + "\n", encoding="utf-8-sig")
+    _drop_a_single_leader_row(demo_plan / "plan.csv", broken)
     r = run("validate", DEMO, broken, "--lang", "en")
     assert r.exit_code == 1
     assert "must have 2-3" in r.output or "has no leader" in r.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import make_problem
+from builders import make_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event

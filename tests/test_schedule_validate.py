@@ -34,7 +34,7 @@ AWAY = [{"leader_id": "L2", "start": date(2025, 11, 3), "end": date(2025, 11, 7)
 
 @pytest.fixture(scope="module")
 def problem():
-    from conftest import make_problem
+    from builders import make_problem
 
     return make_problem(
         [("L1", "", False), ("L2", "", False)],

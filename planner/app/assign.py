@@ -131,7 +131,8 @@ def assign_record(
         "optimality": {
             "proof": res.proof if res else None,
             "candidate_pairs": res.candidates if res else None,
-            "hub_bound_levels_1_3": res.bound if res else None,
+            "pool_bound": res.bound if res else None,
+            "proven_levels": list(res.proven) if res else [],
         },
         "solve_seconds": round(res.seconds, 4) if res else None,
         "level_seconds": {k: round(v, 4) for k, v in (res.level_seconds if res else {}).items()},

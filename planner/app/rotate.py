@@ -21,7 +21,13 @@ from planner.io.change_files import rotation_header, rotation_rows, write_rotati
 from planner.io.read import DataSet
 from planner.io.write import built_bytes, staged_output, write_json
 from planner.pairing import LEVELS
-from planner.pairing.rotation import REPORT_LEVELS, CyclePlan, RotationResult, cycle_labels
+from planner.pairing.rotation import (
+    REPORT_LEVELS,
+    CyclePlan,
+    RotationResult,
+    cycle_labels,
+    rotation_verdict,
+)
 from planner.pairing.rotation import rotate as rotate_cycles
 from planner.values import solver_seed
 
@@ -95,72 +101,18 @@ def rotate(
 
 
 def rotation_note(res: RotationResult, lang: str) -> str:
-    """How the joint plan compares with planning cycle by cycle, in the office's words."""
-    zh = lang == "zh"
-    if res.joint is None:
-        if res.status == SolveStatus.INFEASIBLE:
-            n = len(res.labels)
-            return msg(
-                lang,
-                f"无法在 {n} 个周期内都满足全部规定:",
-                f"no {n}-cycle plan satisfies the hard rules: ",
-            ) + ";".join(f.render(lang) for f in res.findings)
-        return msg(lang, "时限内未找到方案,请延长时限。", "no plan within the time limit.")
-    if res.greedy_failed_at is not None:
-        label = res.labels[res.greedy_failed_at]
-        return (
-            f"逐周期规划在 {label} 周期无解(前面周期的选择堵死了轮换),联合规划找到了全部周期的方案。"
-            if zh
-            else f"greedy planning finds no plan for {label} (earlier choices block the rotation); the lookahead plans every cycle."
-        )
-    j, g = res.totals("joint"), res.totals("greedy")
-    if res.used_greedy and all(j[k] == g[k] for k in REPORT_LEVELS):
-        if res.status == SolveStatus.OPTIMAL:
-            return (
-                "逐周期规划已达到多周期联合最优,两者结果相同(第一个周期即 assign 的方案)。"
-                if zh
-                else "greedy already reaches the joint optimum; both plans are the same (the first cycle is assign's plan)."
-            )
-        return (
-            "联合规划在时限内未能超过逐周期规划,采用逐周期规划的结果。"
-            if zh
-            else "the lookahead did not beat greedy within the time limit; greedy's plans are kept."
-        )
-    parts = []
-    for k in ("own_unit_pairs", "heads_covered"):
-        d = j[k] - g[k]
-        if d:
-            parts.append(
-                f"{_level_name(k, lang)}{'多' if d > 0 else '少'} {abs(d)}"
-                if zh
-                else f"{abs(d)} {'more' if d > 0 else 'fewer'} {_level_name(k, lang)}"
-            )
-    d = g["older_repeats"] - j["older_repeats"]
-    if d:
-        parts.append(
-            f"较早周期重复(加权){'少' if d > 0 else '多'} {abs(d)}"
-            if zh
-            else f"older repeats {'lower' if d > 0 else 'higher'} by {abs(d)}"
-        )
-    if g["pairs"] != j["pairs"]:
-        parts.append(
-            f"结对总数{'少' if g['pairs'] > j['pairs'] else '多'} {abs(g['pairs'] - j['pairs'])}"
-            if zh
-            else f"pairs {'fewer' if g['pairs'] > j['pairs'] else 'more'} by {abs(g['pairs'] - j['pairs'])}"
-        )
-    what = ("、" if zh else ", ").join(parts)
-    note = (
-        f"联合规划优于逐周期规划(合计{what})。"
-        if zh
-        else f"the lookahead beats greedy (in total: {what})."
-    )
-    if res.status != SolveStatus.OPTIMAL:
-        note += msg(
+    """How the joint plan compares with planning cycle by cycle, in the office's words:
+    equal, better (and by what), or not proven (with the proven gap); or why there is none."""
+    if res.joint is None and res.status == SolveStatus.INFEASIBLE:
+        n = len(res.labels)
+        return msg(
             lang,
-            "注意:时限内未能证明联合规划最优,结果为可行方案(不差于逐周期规划)。",
-            " Note: time ran out before the lookahead was proven optimal (never worse than greedy).",
-        )
-    return note
+            f"无法在 {n} 个周期内都满足全部规定:",
+            f"no {n}-cycle plan satisfies the hard rules: ",
+        ) + ";".join(f.render(lang) for f in res.findings)
+    if res.joint is None:
+        return msg(lang, "时限内未找到方案,请延长时限。", "no plan within the time limit.")
+    return rotation_verdict(res, lang)
 
 
 def folder_name(label: str) -> str:

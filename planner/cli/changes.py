@@ -339,6 +339,8 @@ def compare_cmd(
         out_console.print(t)
         for o, s in zip(outcome.options, outcome.summaries, strict=True):
             say(f"- {o.change.name}: {s}")
+            if o.unranked_note(lang):
+                say("  " + o.unranked_note(lang))
         ranked = [(o, a) for o in outcome.options for a in o.absorb]
         if ranked:
             ta = Table(

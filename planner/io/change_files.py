@@ -245,6 +245,7 @@ _ZH: dict[str, str] = {
     "receiver_id": "接收领导工号",
     "receiver_name": "接收领导姓名",
     "chosen": "推荐方案采用",
+    "differs": "与第1名的差别",
     "plan": "方案",
 }
 
@@ -417,6 +418,7 @@ ABSORB_COLUMNS = (
     "own_unit_pairs",
     "heads_covered",
     "chosen",
+    "differs",
 )
 
 
@@ -475,6 +477,7 @@ def absorb_table(options: Sequence[Any], lang: str) -> list[list[object]]:
                 "own_unit_pairs": a.levels["own_unit_pairs"],
                 "heads_covered": a.levels["heads_covered"],
                 "chosen": yes_no(a.chosen, lang),
+                "differs": a.differs(lang),
             }
             rows.append([values[k] for k in ABSORB_COLUMNS])
     return rows

@@ -855,6 +855,18 @@ class _DataReader(_Reader):
             where.setdefault("value", str(raw))
             self.setting_unknown(key, **where)
             return None
+        if Settings.model_fields[key].annotation in (bool, "bool"):
+            b = parse_bool(raw)
+            if b is None:
+                where.setdefault("value", str(raw))
+                where.setdefault("column", key)
+                zh = SETTINGS_ZH.get(key, key)
+                self.problem(
+                    f"设置项“{zh}”({key})应为 是/否(true/false)",
+                    f"setting '{key}' must be true or false",
+                    **where,
+                )
+            return b
         n = None if isinstance(raw, bool) else parse_int(raw)
         lowest = 0
         for meta in Settings.model_fields[key].metadata:

@@ -1,10 +1,21 @@
-"""Build and solve the pairing model, level by level (lexicographic).
+"""Solve the pairing, level by level (lexicographic), exactly at any size.
 
-Determinism: one search worker with a fixed ``random_seed`` makes CP-SAT's
-search reproducible; the seeded tie-break level makes the final optimum
-(almost surely) unique, so the same input and seed give the same plan. A run
-that stops at its time limit is the one exception (wall-clock dependent); its
-status then says ``feasible`` rather than ``optimal``.
+Two engines, one answer:
+
+* the min-cost flow (:mod:`planner.pairing.flow`) finds the exact lexicographic
+  optimum of levels 1-5 (and 6) on numpy arrays: over every allowed pair in a
+  small college, else on the pool network (an aggregated flow) followed by a
+  small transportation problem that names the pairs;
+* in a small college CP-SAT, which holds every hard rule as a constraint
+  (:mod:`planner.pairing.constraints`), then proves each level itself with the
+  flow's plan as its hint, and the two must agree. A large college is not
+  rebuilt as a CP-SAT model: the flow's optimum is exact, and every plan is
+  re-checked by the independent validator (:mod:`planner.rules.validate`).
+
+Determinism: the flow is deterministic; CP-SAT runs one worker with a fixed
+``random_seed``; the seeded tie-break level makes the optimum (almost surely)
+unique, so the same input and seed give the same plan. A CP-SAT run that stops
+at its time limit is the one exception; its status then says ``feasible``.
 """
 
 from __future__ import annotations
@@ -16,32 +27,52 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models import Pair, Plan, Problem, SolveStatus
-from planner.pairing.candidates import candidate_edges, is_dense
+from planner.errors import SolverBug
+from planner.pairing.candidates import candidate_arrays, is_dense
 from planner.pairing.constraints import (
     add_counselor_coverage,
     add_leader_loads,
     add_must_pairs,
 )
-from planner.pairing.flow import FlowResult, hub_bound, lexicographic_flow
+from planner.pairing.flow import (
+    Coded,
+    FlowPlan,
+    all_pairs,
+    encode,
+    levels_of,
+    solve_explicit,
+    solve_pool,
+)
 from planner.pairing.objective import LEVELS, build_level_exprs
 from planner.pairing.variables import PairVariables, make_variables
+from planner.rules.scoring import POLICY_LEVELS, level_order
 
-CONTRACT_LEVELS = ("pairs", "own_unit_pairs", "heads_covered")
 SEARCH_LIMIT = 6_000  # candidate pairs up to which CP-SAT searches every level itself
+BOUND_LEVELS = (*POLICY_LEVELS, "older_repeats")
+"""Levels the pool relaxation bounds (the tie-break of pool pairs is not in it)."""
+ALL_PAIRS_LIMIT = 4_000_000
+"""Leaders × counselors up to which the last fallback may list every pair."""
 
 
 @dataclass
 class PairingResult:
-    """Outcome of a pairing solve: a status and, unless infeasible/unknown, a plan."""
+    """Outcome of a pairing solve: a status and, unless infeasible/unknown, a plan.
+
+    ``proof`` says how optimality is known: ``all_pairs`` (every allowed pair was
+    in the solve: every level exact), ``pool_bound`` (the plan meets the pool
+    relaxation's bound, see :mod:`planner.pairing.flow`), or ``""``. ``proven``
+    lists the levels known optimal; ``OPTIMAL`` means at least levels 1-5.
+    """
 
     status: SolveStatus
     plan: Plan | None
     levels: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     level_seconds: dict[str, float] = field(default_factory=dict)
-    proof: str = ""  # how optimality is known: "all_pairs" or "hub_bound" (see candidates.py)
-    candidates: int = 0  # number of candidate pairs the solver saw
-    bound: dict[str, int] | None = None  # hub relaxation's levels 1-3 (sparse only)
+    proof: str = ""
+    candidates: int = 0  # number of pairs the solve saw (explicit arcs)
+    bound: dict[str, int] | None = None  # the pool relaxation's levels (large colleges)
+    proven: tuple[str, ...] = ()
 
 
 def _params(seed: int, seconds: float) -> cp_model.CpSolver:
@@ -59,42 +90,8 @@ def _params(seed: int, seconds: float) -> cp_model.CpSolver:
     return solver
 
 
-def _candidates(
-    problem: Problem, seed: int
-) -> tuple[list[tuple[str, str]], FlowResult, str, dict[str, int] | None] | None:
-    """Choose candidate pairs and their exact flow optimum; None when proven infeasible.
-
-    Small colleges use every allowed pair. Large ones start with 8 generic
-    leaders per counselor and double that until the flow optimum's levels 1-3
-    meet the hub relaxation's bound (then they are optimal for all pairs).
-    """
-    if is_dense(problem):
-        edges = [
-            (ld.leader_id, c.counselor_id)
-            for ld in problem.active_leaders
-            for c in problem.active_counselors
-            if problem.allowed((ld.leader_id, c.counselor_id))
-        ]
-        flow = lexicographic_flow(problem, edges, seed)
-        return None if flow.pairs is None else (edges, flow, "all_pairs", None)
-    bound = hub_bound(problem)
-    if bound is None:
-        return None
-    n = len(problem.active_leaders)
-    k = 8
-    while True:
-        edges = candidate_edges(problem, k, seed)
-        flow = lexicographic_flow(problem, edges, seed)
-        if flow.pairs is not None and all(flow.levels[x] == bound[x] for x in CONTRACT_LEVELS):
-            return edges, flow, "hub_bound", bound
-        if k >= n:
-            if flow.pairs is None:
-                return None
-            return edges, flow, "all_pairs", bound
-        k *= 2
-
-
 def _search(
+    problem: Problem,
     model: cp_model.CpModel,
     v: PairVariables,
     exprs: dict[str, cp_model.LinearExprT],
@@ -109,7 +106,7 @@ def _search(
     level_seconds: dict[str, float] = {}
     chosen: list[tuple[int, int]] | None = None
     status = SolveStatus.OPTIMAL
-    for level in LEVELS:
+    for level in level_order(problem.settings):
         if progress:
             progress(level.name)
         remaining = time_limit - (time.perf_counter() - t0)
@@ -131,7 +128,7 @@ def _search(
         level_seconds[level.name] = time.perf_counter() - ts
         if code == cp_model.INFEASIBLE:
             # Later levels only add equalities met by the previous solution, so
-            # infeasibility can only be proven at level 1.
+            # infeasibility can only be proven at the first level.
             return None, {}, level_seconds, SolveStatus.INFEASIBLE
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return (
@@ -153,6 +150,45 @@ def _search(
     return chosen, levels, level_seconds, status
 
 
+def _large(
+    cd: Coded, progress: Callable[[str], None] | None
+) -> tuple[FlowPlan | None, dict[str, int] | None, str, int]:
+    """A large college: pool relaxation and its disaggregation, else growing candidates.
+
+    Returns (plan or None, the relaxation's bound or None when it is infeasible,
+    proof, candidate pairs seen).
+    """
+    found = solve_pool(cd)
+    if found is None:
+        return None, None, "", 0
+    sol, plan = found
+    if plan is not None:
+        return plan, sol.bound, "pool_bound", len(plan.li)
+    # The pool flow could not be named as real pairs (many barred pairs): explicit
+    # candidates, doubling until the optimum over them meets the bound.
+    k = 8
+    best: FlowPlan | None = None
+    seen = 0
+    while True:
+        if progress:
+            progress(f"candidates:{k}")
+        if k >= cd.n_l and cd.n_l * cd.n_c <= ALL_PAIRS_LIMIT:
+            li, ci = all_pairs(cd)
+            got = solve_explicit(cd, li, ci)
+            return got, sol.bound, ("all_pairs" if got is not None else ""), len(li)
+        li, ci = candidate_arrays(cd, k)
+        seen = len(li)
+        got = solve_explicit(cd, li, ci)
+        if got is not None:
+            best = got
+            lv = levels_of(cd, got.li, got.ci)
+            if all(lv[x] == sol.bound[x] for x in POLICY_LEVELS):
+                return got, sol.bound, "pool_bound", seen
+        if k >= cd.n_l:
+            return best, sol.bound, "", seen
+        k *= 2
+
+
 def solve_pairing(
     problem: Problem,
     *,
@@ -160,12 +196,11 @@ def solve_pairing(
     time_limit: float = 60.0,
     progress: Callable[[str], None] | None = None,
 ) -> PairingResult:
-    """Solve the pairing of ``problem`` lexicographically over :data:`LEVELS`.
+    """Solve the pairing of ``problem`` lexicographically over its levels.
 
-    A min-cost flow (:mod:`planner.pairing.flow`) first gives the exact
-    optimum over the candidate pairs; CP-SAT, which holds the hard rules, then
-    solves level by level with that optimum as its hint, so each level is
-    proven quickly and every rule is enforced by the CP-SAT model itself.
+    The levels are :data:`LEVELS` in the order of
+    :func:`planner.rules.scoring.level_order` (``own_unit_first`` puts own-unit
+    pairs first).
 
     Parameters
     ----------
@@ -174,78 +209,82 @@ def solve_pairing(
     seed
         Chooses among equally good plans (tie-break level) and seeds CP-SAT.
     time_limit
-        Seconds for the whole solve; levels share what is left.
+        Seconds for CP-SAT's search in a small college (the flow needs no limit).
     progress
-        Called with the name of each level before it is solved.
+        Called with the name of each step before it runs.
 
     Returns
     -------
     PairingResult
-        ``INFEASIBLE`` when proven impossible, ``UNKNOWN`` when time ran out
-        before any plan, ``FEASIBLE`` when a plan exists but a level was not
-        proven optimal in time, else ``OPTIMAL``.
+        ``INFEASIBLE`` when proven impossible, ``UNKNOWN`` when no plan was found,
+        ``FEASIBLE`` when a plan exists but levels 1-5 were not all proven
+        optimal, else ``OPTIMAL``.
     """
     t0 = time.perf_counter()
     if progress:
         progress("flow")
-    found = _candidates(problem, seed)
-    if found is None:
+    cd = encode(problem, seed)
+    if not cd.musts_ok:
+        # A must pair names an inactive person or is also a never pair: no plan.
         return PairingResult(SolveStatus.INFEASIBLE, None, seconds=time.perf_counter() - t0)
-    edges, flow, proof, bound = found
-    assert flow.pairs is not None
-
-    model = cp_model.CpModel()
-    v = make_variables(model, problem, edges)
-    add_counselor_coverage(model, v, problem)
-    add_leader_loads(model, v, problem)
-    if not add_must_pairs(model, v, problem):
-        return PairingResult(SolveStatus.INFEASIBLE, None, seconds=time.perf_counter() - t0)
-    exprs = build_level_exprs(model, v, problem, seed)
-    all_edges = sorted(v.x)
-    hint = set(flow.pairs)
-    for e in all_edges:
-        model.add_hint(v.x[e], v.key(e) in hint)
-
-    levels: dict[str, int] = {}
     level_seconds: dict[str, float] = {}
-    chosen: list[tuple[int, int]] | None = None
-    status = SolveStatus.OPTIMAL
-    if len(all_edges) > SEARCH_LIMIT:
-        # Large: the flow's optimum is exact (integral network LP); CP-SAT checks
-        # that this very plan meets every hard rule it holds, with each level fixed.
-        if progress:
-            progress("verify")
-        for level in LEVELS:
-            model.add(exprs[level.name] == flow.levels[level.name])
-        for e in all_edges:
-            model.add(v.x[e] == int(v.key(e) in hint))
-        solver = _params(seed, max(0.01, time_limit - (time.perf_counter() - t0)))
-        ts = time.perf_counter()
-        code = solver.solve(model)
-        level_seconds["verify"] = time.perf_counter() - ts
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if code == cp_model.INFEASIBLE:
-                raise RuntimeError("CP-SAT rejects the min-cost-flow plan: the two models disagree")
-            status = SolveStatus.FEASIBLE  # the flow's plan, not verified in time (see below)
-        else:
-            chosen = [e for e in all_edges if solver.boolean_value(v.x[e])]
-        levels = dict(flow.levels)
+    bound: dict[str, int] | None = None
+    if is_dense(problem):
+        li, ci = all_pairs(cd)
+        fp = solve_explicit(cd, li, ci)
+        proof, seen = "all_pairs", len(li)
     else:
-        chosen, levels, level_seconds, status = _search(
-            model, v, exprs, seed, time_limit, t0, progress
+        fp, bound, proof, seen = _large(cd, progress)
+        if bound is None:
+            return PairingResult(SolveStatus.INFEASIBLE, None, seconds=time.perf_counter() - t0)
+    level_seconds["flow"] = time.perf_counter() - t0
+    if fp is None:
+        status = SolveStatus.INFEASIBLE if proof == "all_pairs" else SolveStatus.UNKNOWN
+        return PairingResult(
+            status, None, seconds=time.perf_counter() - t0, level_seconds=level_seconds
         )
-        if status == SolveStatus.OPTIMAL and levels != flow.levels:
-            raise RuntimeError(f"CP-SAT {levels} and min-cost flow {flow.levels} disagree")
+    flow_levels = levels_of(cd, fp.li, fp.ci)
+    if proof == "all_pairs":
+        proven = tuple(lv.name for lv in LEVELS)
+    elif bound is not None:
+        proven = _proven(problem, flow_levels, bound)
+    else:
+        proven = ()
+    keys = sorted(cd.keys(fp.li, fp.ci))
+    levels = flow_levels
+    status = (
+        SolveStatus.OPTIMAL if all(x in proven for x in POLICY_LEVELS) else SolveStatus.FEASIBLE
+    )
 
-    if chosen is None:
-        # The time limit ran out before CP-SAT found a plan, but the min-cost flow already
-        # holds one that meets every hard rule (the caller's independent validator checks it):
-        # a plan found within the limit is given with status feasible, never "no plan".
-        chosen = [e for e in all_edges if v.key(e) in hint]
-        levels = dict(flow.levels)
-        status = SolveStatus.FEASIBLE
+    if proof == "all_pairs" and seen <= SEARCH_LIMIT:
+        # Small: CP-SAT holds every hard rule and proves each level itself.
+        model = cp_model.CpModel()
+        v = make_variables(model, problem, cd.keys(li, ci))
+        add_counselor_coverage(model, v, problem)
+        add_leader_loads(model, v, problem)
+        if not add_must_pairs(model, v, problem):
+            raise SolverBug("CP-SAT has no variable for a must pair the flow made")
+        exprs = build_level_exprs(model, v, problem, seed)
+        hint = set(keys)
+        for e in sorted(v.x):
+            model.add_hint(v.x[e], v.key(e) in hint)
+        chosen, cp_levels, cp_seconds, status = _search(
+            problem, model, v, exprs, seed, time_limit, t0, progress
+        )
+        level_seconds.update(cp_seconds)
+        if status == SolveStatus.INFEASIBLE:
+            raise SolverBug("CP-SAT finds no plan where the min-cost flow found one")
+        if status == SolveStatus.OPTIMAL and cp_levels != flow_levels:
+            raise SolverBug(f"CP-SAT {cp_levels} and min-cost flow {flow_levels} disagree")
+        if chosen is not None and status == SolveStatus.OPTIMAL:
+            keys = sorted(v.key(e) for e in chosen)
+        else:
+            # Time ran out in CP-SAT: the flow's plan is exact all the same.
+            status = SolveStatus.OPTIMAL
+
     seconds = time.perf_counter() - t0
-    pairs = tuple(Pair(leader_id=a, counselor_id=b) for a, b in (v.key(e) for e in chosen))
+    # The keys are the solver's own (validated people): skip pydantic's per-pair checks.
+    pairs = tuple(Pair.model_construct(leader_id=a, counselor_id=b, reason="") for a, b in keys)
     plan = Plan(
         cycle=problem.cycle,
         pairs=pairs,
@@ -253,4 +292,17 @@ def solve_pairing(
         objective=dict(levels),
         solve_seconds=seconds,
     )
-    return PairingResult(status, plan, levels, seconds, level_seconds, proof, len(edges), bound)
+    return PairingResult(status, plan, levels, seconds, level_seconds, proof, seen, bound, proven)
+
+
+def _proven(problem: Problem, levels: dict[str, int], bound: dict[str, int]) -> tuple[str, ...]:
+    """The levels (a prefix of the level order) on which a plan meets the relaxation's bound."""
+    out: list[str] = []
+    for lv in level_order(problem.settings):
+        if lv.name not in BOUND_LEVELS or levels[lv.name] != bound[lv.name]:
+            break
+        out.append(lv.name)
+    return tuple(out)
+
+
+__all__ = ["LEVELS", "PairingResult", "solve_pairing"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from models import Pair, Plan, Problem, SolveStatus
+from models import Pair, Plan, Problem, Settings, SolveStatus
 from planner.changes import Change
 from planner.errors import SolverBug
 from planner.pairing import LEVELS
@@ -43,6 +43,7 @@ from planner.pairing.rotation import (
 )
 from planner.pairing.variables import PairVariables, make_variables
 from planner.rules.precheck import Finding, diagnose, precheck
+from planner.rules.scoring import LEVEL_BY_NAME, POLICY_LEVELS, level_order
 from planner.rules.validate import objective_levels, validate_plan
 from planner.scenarios import Applied, DiffRow, apply_change, diff_plans, movable_pairs
 
@@ -50,15 +51,26 @@ PairKey = tuple[str, str]
 Progress = Callable[[str], None]
 
 MOVES = "moves"
-REPAIR_GROUPS: tuple[tuple[str, ...], ...] = (
-    (MOVES, "pairs", "own_unit_pairs", "heads_covered"),
-    ("older_repeats",),
-    ("tie_break",),
-)
-"""Levels solved together (one exact weighted objective each), in priority order."""
 
-RANKED_LEVELS = (MOVES, "pairs", "own_unit_pairs", "heads_covered")
-"""The levels by which the ways to absorb a leaver's counselors are ranked."""
+
+def repair_groups(settings: Settings) -> tuple[tuple[str, ...], ...]:
+    """Levels solved together (one exact weighted objective each), in priority order:
+    moves, then the pairing's levels 1-5 in the order ``settings`` gives, then level
+    6, then the tie-break."""
+    policy = tuple(lv.name for lv in level_order(settings) if lv.name in POLICY_LEVELS)
+    return ((MOVES, *policy), ("older_repeats",), ("tie_break",))
+
+
+def ranked_levels(settings: Settings) -> tuple[str, ...]:
+    """The levels by which the ways to absorb a leaver's counselors are ranked."""
+    return repair_groups(settings)[0]
+
+
+REPAIR_GROUPS = repair_groups(Settings())
+""":func:`repair_groups` for the default settings."""
+
+RANKED_LEVELS = ranked_levels(Settings())
+""":func:`ranked_levels` for the default settings."""
 
 
 @dataclass
@@ -174,7 +186,7 @@ def repair(
             seconds=time.perf_counter() - t0,
             findings=_diagnose(problem),
         )
-    groups = [[rm.levels[n] for n in g] for g in REPAIR_GROUPS]
+    groups = [[rm.levels[n] for n in g] for g in repair_groups(problem.settings)]
     out = solve_levels(
         rm.model,
         groups,
@@ -240,6 +252,11 @@ class Absorb:
     """One way to absorb a leaver's counselor: the best repair that makes ``leader_id``'s pair.
 
     ``leader_id`` empty means "no new leader" (the counselor keeps another leader).
+    ``chosen`` marks the way the repair itself took (at most one per counselor);
+    ``status`` is ``optimal`` for a ranked way, else why it could not be ranked
+    (``unknown``: the solve ran out of its budget; ``too_large``: the weighted
+    objective would not be exact). ``differs_zh``/``differs_en`` say what sets it
+    apart from rank 1.
     """
 
     leaver_id: str
@@ -248,17 +265,36 @@ class Absorb:
     rank: int
     levels: dict[str, int]
     chosen: bool = False
+    status: str = "optimal"
+    differs_zh: str = ""
+    differs_en: str = ""
+
+    def differs(self, lang: str = "zh") -> str:
+        return self.differs_zh if lang == "zh" else self.differs_en
+
+
+@dataclass
+class Ranking:
+    """:func:`rank_receivers`' answer: ranked ways and the ways that could not be ranked."""
+
+    ranked: list[Absorb] = field(default_factory=list)
+    unranked: list[Absorb] = field(default_factory=list)
 
 
 @dataclass
 class OptionResult:
-    """One option of :func:`compare`: the change, its repair and its diff."""
+    """One option of :func:`compare`: the change, its repair and its diff.
+
+    ``unranked`` lists the receiving leaders whose solves returned no proven
+    answer (never dropped in silence: the CLI prints them).
+    """
 
     change: Change
     applied: Applied
     result: RepairResult
     diff: list[DiffRow] = field(default_factory=list)
     absorb: list[Absorb] = field(default_factory=list)
+    unranked: list[Absorb] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
@@ -279,6 +315,35 @@ class OptionResult:
         if self.result.status == SolveStatus.UNKNOWN:
             return "时限内未找到方案" if lang == "zh" else "no plan found within the time limit"
         return (";" if lang == "zh" else "; ").join(f.render(lang) for f in self.result.findings)
+
+    def unranked_note(self, lang: str = "zh") -> str:
+        """One line naming the receiving leaders that could not be ranked (empty if none)."""
+        if not self.unranked:
+            return ""
+        p = self.applied.problem
+        zh = lang == "zh"
+        parts = []
+        for a in self.unranked:
+            c = p.counselor_by_id.get(a.counselor_id)
+            ld = p.leader_by_id.get(a.leader_id) if a.leader_id else None
+            who = ld.name if ld else ("无需新增" if zh else "none needed")
+            cname = c.name if c else a.counselor_id
+            parts.append(f"{cname}←{who}")
+        why = {"unknown": ("时限内未求出", "not solved within the budget")}
+        reasons = sorted({a.status for a in self.unranked})
+        text = "、".join(
+            why.get(r, ("无法精确排序", "too large to rank exactly"))[0 if zh else 1]
+            for r in reasons
+        )
+        if zh:
+            return (
+                f"{self.change.name}: {len(self.unranked)} 个接收方案{text},未参与排序:"
+                + "、".join(parts)
+            )
+        return (
+            f"{self.change.name}: {len(self.unranked)} receiving option(s) {text}, not ranked: "
+            + ", ".join(parts)
+        )
 
 
 RANK_DETERMINISTIC_LIMIT = 5.0
@@ -303,7 +368,30 @@ def _receivers(problem: Problem, cid: str, chosen: set[PairKey], limit: int) -> 
     return list(dict.fromkeys([*first, *heads, *spare]))[:limit]
 
 
-def rank_absorptions(
+def _differs(
+    problem: Problem, names: Sequence[str], a: dict[str, int], best: dict[str, int]
+) -> tuple[str, str]:
+    """What sets ``a`` apart from rank 1 (``best``): the first level where they differ."""
+    for name in names:
+        if a.get(name) == best.get(name):
+            continue
+        d = a[name] - best[name]
+        zh_name = MOVES_ZH if name == MOVES else LEVEL_BY_NAME[name].zh
+        en_name = MOVES if name == MOVES else LEVEL_BY_NAME[name].en
+        return (
+            f"与第1名相比:{zh_name}{'多' if d > 0 else '少'} {abs(d)}",
+            f"vs rank 1: {en_name} {'+' if d > 0 else '-'}{abs(d)}",
+        )
+    return (
+        "与第1名各项目标相同,按随机种子次序排后",
+        "equal to rank 1 on every level; after it in the seeded order",
+    )
+
+
+MOVES_ZH = "变动结对数"
+
+
+def rank_receivers(
     applied: Applied,
     old: Iterable[PairKey],
     result: RepairResult,
@@ -312,30 +400,30 @@ def rank_absorptions(
     top: int = 3,
     time_limit: float = 30.0,
     max_candidates: int = MAX_RECEIVERS,
-) -> list[Absorb]:
+) -> Ranking:
     """Rank, for each counselor of each leaving leader, the leaders who could take them.
 
     For every candidate receiving leader (:func:`_receivers`) the pair is forced
-    and the best repair (moves, then pairs, own-unit pairs and heads covered) is
-    solved; the ``top`` best per counselor are returned, best first. "No new
-    leader" is a candidate when the counselor keeps another leader of the old
-    plan. Each solve is bounded in deterministic time, so the ranking is
-    reproducible; a candidate not solved to optimality is left out.
+    and the best repair is solved on the repair's own order: moves, the pairing's
+    levels 1-5, then older repeats. The repair's own choice needs no solve: its
+    plan is the best repair that makes its pair, so it ranks first (ties with it
+    rank after it). "No new leader" is a candidate when the counselor keeps
+    another leader of the old plan. The ``top`` best per counselor are returned
+    with what differs from rank 1; a candidate whose solve gives no proven optimum
+    within its deterministic budget goes to ``unranked``, never silently away.
     """
     problem = applied.problem
     old_list = sorted(set(old))
     leavers = set(applied.left_leaders)
+    out = Ranking()
     if not leavers or result.plan is None:
-        return []
+        return out
+    names = [*ranked_levels(problem.settings), "older_repeats"]
     rm = _build(applied, old_list, seed)
-    levels = [rm.levels[n] for n in RANKED_LEVELS]
+    levels = [rm.levels[n] for n in names]
     objective = weighted_objective(rm.model, levels)
-    if objective is None:
-        return []  # too large to rank exactly; the repair itself still stands
-    rm.model.minimize(objective)
     chosen = result.plan.keys()
     t0 = time.perf_counter()
-    out: list[Absorb] = []
     for leaver in sorted(leavers, key=problem.leader_rank):
         counselors = sorted({c for lid, c in old_list if lid == leaver})
         for cid in counselors:
@@ -343,8 +431,17 @@ def rank_absorptions(
             if c is None or not c.active:
                 continue
             others = [lid for lid, c2 in old_list if c2 == cid and lid != leaver]
+            new_leaders = [
+                ld.leader_id
+                for ld in problem.active_leaders
+                if (ld.leader_id, cid) in chosen and ld.leader_id not in others
+            ]
+            picked = new_leaders[0] if new_leaders else ""  # the repair's way (one per counselor)
             cands: list[tuple[str, list[cp_model.LiteralT]]] = []
-            for lid in _receivers(problem, cid, chosen, max_candidates):
+            receivers = _receivers(problem, cid, chosen, max_candidates)
+            if picked and picked not in receivers:
+                receivers.insert(0, picked)
+            for lid in receivers:
                 x = rm.index.get((lid, cid))
                 if x is not None and lid not in others:
                     cands.append((lid, [x]))
@@ -357,36 +454,74 @@ def rank_absorptions(
                 cands.append(("", new_lits))
             scored: list[tuple[tuple[int, ...], str, dict[str, int]]] = []
             for lid, lits in cands:
-                if time.perf_counter() - t0 > time_limit:
-                    break
-                rm.model.clear_assumptions()
-                rm.model.add_assumptions(lits)
-                solver = solver_params(seed, max(0.05, time_limit - (time.perf_counter() - t0)))
-                solver.parameters.max_deterministic_time = RANK_DETERMINISTIC_LIMIT
-                code = solver.solve(rm.model)
-                if code != cp_model.OPTIMAL:
-                    continue
-                vals = {name: int(solver.value(expr)) for name, _, expr in levels}
-                key = (
-                    vals[MOVES],
-                    vals["pairs"],
-                    -vals["own_unit_pairs"],
-                    -vals["heads_covered"],
-                )
                 rank = problem.leader_rank(lid) if lid else (-1, -1)
-                scored.append(((*key, *rank), lid, vals))
-            scored.sort(key=lambda s: s[0])
+                if lid == picked and (picked or not new_leaders):
+                    vals = {n: result.levels[n] for n in names}
+                    key = tuple(vals[n] * (1 if sense == "min" else -1) for n, sense, _ in levels)
+                    scored.append(((*key, 0, *rank), lid, vals))
+                    continue
+                status = "unknown"
+                if objective is None:
+                    status = "too_large"
+                elif time.perf_counter() - t0 <= time_limit:
+                    rm.model.minimize(objective)
+                    rm.model.clear_assumptions()
+                    rm.model.add_assumptions(lits)
+                    solver = solver_params(seed, max(0.05, time_limit - (time.perf_counter() - t0)))
+                    solver.parameters.max_deterministic_time = RANK_DETERMINISTIC_LIMIT
+                    code = solver.solve(rm.model)
+                    if code == cp_model.OPTIMAL:
+                        vals = {name: int(solver.value(expr)) for name, _, expr in levels}
+                        key = tuple(
+                            vals[n] * (1 if sense == "min" else -1) for n, sense, _ in levels
+                        )
+                        scored.append(((*key, 1, *rank), lid, vals))
+                        continue
+                    if code == cp_model.INFEASIBLE:
+                        continue  # no repair makes this pair: not a way to absorb
+                out.unranked.append(Absorb(leaver, cid, lid, 0, {}, False, status))
+            scored.sort(key=lambda x: x[0])
+            if not scored:
+                continue
+            best = scored[0][2]
             for i, (_, lid, vals) in enumerate(scored[:top], start=1):
-                is_chosen = (
-                    (lid, cid) in chosen
-                    if lid
-                    else not any(
-                        (x, cid) in chosen for x in problem.leader_by_id if x not in others
+                is_chosen = lid == picked
+                dz, de = (
+                    (
+                        "推荐方案采用的接收方式(最少变动,各项目标最优)",
+                        "the repair's choice (fewest moves, best on every level)",
                     )
+                    if i == 1 and is_chosen
+                    else _differs(problem, names, vals, best)
                 )
-                out.append(Absorb(leaver, cid, lid, i, vals, is_chosen))
+                if i == 1 and not is_chosen:
+                    dz = "优于推荐方案(推荐方案在时限内未证明最优)"
+                    de = "better than the repair's choice (the repair was not proven optimal in time)"
+                out.ranked.append(Absorb(leaver, cid, lid, i, vals, is_chosen, "optimal", dz, de))
     rm.model.clear_assumptions()
     return out
+
+
+def rank_absorptions(
+    applied: Applied,
+    old: Iterable[PairKey],
+    result: RepairResult,
+    *,
+    seed: int = 0,
+    top: int = 3,
+    time_limit: float = 30.0,
+    max_candidates: int = MAX_RECEIVERS,
+) -> list[Absorb]:
+    """The ranked ways of :func:`rank_receivers` (kept for callers of the list)."""
+    return rank_receivers(
+        applied,
+        old,
+        result,
+        seed=seed,
+        top=top,
+        time_limit=time_limit,
+        max_candidates=max_candidates,
+    ).ranked
 
 
 def compare(
@@ -434,8 +569,8 @@ def compare(
     for a in applied:
         res = repair(a, old_list, seed=seed, time_limit=per)
         diff = diff_plans(a, old_list, res.plan.keys(), lang) if res.plan else []
-        absorb = rank_absorptions(a, old_list, res, seed=seed, top=top, time_limit=per)
-        out.append(OptionResult(a.change, a, res, diff, absorb))
+        ranking = rank_receivers(a, old_list, res, seed=seed, top=top, time_limit=per)
+        out.append(OptionResult(a.change, a, res, diff, ranking.ranked, ranking.unranked))
     return out
 
 
@@ -446,9 +581,13 @@ __all__ = [
     "REPAIR_GROUPS",
     "Absorb",
     "OptionResult",
+    "Ranking",
     "RepairResult",
     "compare",
     "count_moves",
     "rank_absorptions",
+    "rank_receivers",
+    "ranked_levels",
     "repair",
+    "repair_groups",
 ]

@@ -19,7 +19,7 @@ Solving that model is the last resort. In order:
 
 1. greedy: ``assign`` cycle by cycle, each plan appended to the history;
 2. :func:`hub_bounds`: a small relaxation (own-unit and ``must`` pairs as they
-   are, every other pair through one hub per cycle) bounds levels 1-4; a plan
+   are, every other pair through one hub per cycle) bounds levels 1-6; a plan
    meeting the bounds is optimal, and greedy usually does (demo: yes);
 3. :func:`lift`: the relaxation's own-unit pairs completed into real plans,
    which meet the bounds whenever generic pairs are plentiful;
@@ -34,6 +34,7 @@ holds the planned cycles before it.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -48,17 +49,21 @@ from models import (
     Problem,
     Rule,
     RuleKind,
+    Settings,
     SolveStatus,
+    Stage,
     cycle_first_year,
 )
 from planner.errors import SolverBug
 from planner.pairing import LEVELS, solve_pairing
 from planner.pairing.candidates import candidate_edges, is_dense
 from planner.pairing.constraints import add_counselor_coverage, add_leader_loads, add_must_pairs
+from planner.pairing.flow import min_pairs_bound
 from planner.pairing.objective import build_level_exprs
 from planner.pairing.variables import PairVariables, make_variables
 from planner.rules.precheck import Finding, precheck
-from planner.rules.scoring import tie_break_cost
+from planner.rules.scoring import LEVEL_BY_NAME, POLICY_LEVELS, level_order, tie_break_cost
+from planner.rules.scoring import level_key as _level_key
 from planner.rules.validate import objective_levels, validate_plan
 from planner.workdays.school_year import add_years
 
@@ -67,8 +72,16 @@ Progress = Callable[[str], None]
 
 _LABEL = re.compile(r"^(\D*)(\d{4})(\D+)(\d{4})(.*)$")
 
-HUB_DETERMINISTIC_LIMIT = 10.0
+HUB_DETERMINISTIC_LIMIT = 5.0
 """CP-SAT deterministic-time budget of each level of the hub relaxation."""
+
+HUB_BUDGET = 12.0
+"""Deterministic time for all levels of the hub relaxation together."""
+
+JOINT_DETERMINISTIC_LIMIT = 3.0
+"""CP-SAT deterministic-time budget of each level group of the joint model. Budgets in
+deterministic time (not seconds) make a cut-short search end at the same plan and the
+same bounds on every run; the wall-clock ``time_limit`` is only a safety net."""
 
 SPARSE_GENERIC = 8
 """Generic leaders per counselor in the joint model of a large college (see candidates)."""
@@ -165,7 +178,7 @@ class RotationResult:
     ``joint`` is the plan kept (the lookahead's, or greedy's when greedy is
     already optimal or the joint solve timed out with something worse);
     ``greedy`` may stop early (``greedy_failed_at``) when a greedy choice blocks a
-    later cycle. ``proof`` says how the kept plan's levels 1-4 are known optimal:
+    later cycle. ``proof`` says how the kept plan's levels 1-6 are known optimal:
     ``hub_bound`` (greedy meets the relaxation's bounds), ``search`` (the joint
     model proved them), or ``""`` (not proven: time ran out).
     """
@@ -181,6 +194,12 @@ class RotationResult:
     findings: list[Finding] = field(default_factory=list)
     proof: str = ""
     bounds: dict[str, int] | None = None
+    verdict: str = ""
+    """``equal`` / ``better`` / ``worse`` (lookahead vs greedy, totals compared level by
+    level) or ``greedy_failed``; see :func:`rotation_verdict` for the sentence."""
+    gap_level: str | None = None  # first level not proven optimal (None when proven)
+    gap: int | None = None  # |kept total - proven bound| there (None: no bound known)
+    gap_bound: int | None = None
 
     def totals(self, which: str = "joint") -> dict[str, int]:
         """Levels summed over the cycles of the joint (or greedy) plan."""
@@ -192,9 +211,10 @@ class RotationResult:
         return out
 
 
-def level_key(levels: dict[str, int]) -> tuple[int, ...]:
-    """Lexicographic sort key of objective levels: smaller is better on every level."""
-    return tuple(levels[lv.name] * (1 if lv.sense == "min" else -1) for lv in LEVELS)
+def level_key(levels: dict[str, int], settings: Settings | None = None) -> tuple[int, ...]:
+    """Lexicographic sort key of objective levels: smaller is better on every level
+    (in the order ``settings`` gives, see :func:`planner.rules.scoring.level_order`)."""
+    return _level_key(levels, settings)
 
 
 # ----- solving levels ----------------------------------------------------------------
@@ -207,6 +227,9 @@ class LexOutcome:
     chosen: list[bool] | None
     level_seconds: dict[str, float]
     proven: dict[str, int] = field(default_factory=dict)
+    stopped: str | None = None  # the single level whose solve ended unproven ...
+    stop_bound: int | None = None  # ... and CP-SAT's proven bound on it (None if unknown)
+    det_time: float = 0.0  # CP-SAT deterministic time spent (reproducible, unlike seconds)
 
 
 LevelExpr = tuple[str, str, cp_model.LinearExprT]
@@ -299,6 +322,9 @@ def solve_levels(
     levels = [lv for group in groups for lv in group]
     values: dict[str, int] = {}
     proven: dict[str, int] = {}
+    stopped: str | None = None
+    stop_bound: int | None = None
+    det = 0.0
     level_seconds: dict[str, float] = {}
     chosen: list[bool] | None = None
     status = SolveStatus.OPTIMAL
@@ -316,16 +342,19 @@ def solve_levels(
         ts = time.perf_counter()
         code = solver.solve(model)
         level_seconds[name] = time.perf_counter() - ts
+        det += solver.response_proto.deterministic_time
         if code == cp_model.INFEASIBLE:
-            return LexOutcome(SolveStatus.INFEASIBLE, {}, None, level_seconds, proven)
+            return LexOutcome(SolveStatus.INFEASIBLE, {}, None, level_seconds, proven, det_time=det)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             status = SolveStatus.FEASIBLE if chosen is not None else SolveStatus.UNKNOWN
+            stopped, stop_bound = _stop_bound(model, solver, members, code)
             break
         chosen = [bool(solver.boolean_value(x)) for x in decision]
         for lname, _, lexpr in levels:
             values[lname] = int(solver.value(lexpr))
         if code != cp_model.OPTIMAL:
             status = SolveStatus.FEASIBLE
+            stopped, stop_bound = _stop_bound(model, solver, members, code)
             break
         for lname, _, lexpr in members:
             model.add(lexpr == values[lname])
@@ -333,7 +362,29 @@ def solve_levels(
         model.clear_hints()
         for x, b in zip(decision, chosen, strict=True):
             model.add_hint(x, b)
-    return LexOutcome(status, values, chosen, level_seconds, proven)
+    return LexOutcome(status, values, chosen, level_seconds, proven, stopped, stop_bound, det)
+
+
+def _stop_bound(
+    model: cp_model.CpModel,
+    solver: cp_model.CpSolver,
+    members: Sequence[LevelExpr],
+    code: object,
+) -> tuple[str | None, int | None]:
+    """The proven bound on a single level whose solve stopped unproven (None for a group)."""
+    if len(members) != 1:
+        return None, None
+    name, sense, expr = members[0]
+    b = solver.best_objective_bound
+    if b != b or abs(b) > 1e15:  # NaN or infinite: nothing proven
+        return name, None
+    if code != cp_model.FEASIBLE or b > solver.objective_value + 1e-6:
+        # No solution in this solve, or cut short before any bound was derived (seen
+        # when the budget ends in presolve): the bound the variables' domains give.
+        lo, hi = expr_range(model, expr)
+        return name, (lo if sense == "min" else hi)
+    # The objective minimised -expr for a maximised level: its bound is an upper bound.
+    return name, (math.ceil(b - 1e-6) if sense == "min" else -math.ceil(b - 1e-6))
 
 
 # ----- greedy ------------------------------------------------------------------------
@@ -407,7 +458,11 @@ def _narrowed(base: Problem, labels: Sequence[str], t: int) -> Problem:
     """
     window = base.settings.no_repeat_cycles
     narrowed = base.settings.model_copy(update={"no_repeat_cycles": max(0, window - t)})
-    return base.replace(cycle=labels[t], history=_earlier_history(base), settings=narrowed)
+    # The same cycle start as cycle_problem's, so stages (level 5) agree with it.
+    start = add_years(base.cycle_start, _span(labels) * t) if base.cycle_start is not None else None
+    return base.replace(
+        cycle=labels[t], history=_earlier_history(base), settings=narrowed, cycle_start=start
+    )
 
 
 def _cross_cycle(
@@ -468,7 +523,7 @@ def _cross_cycle(
 
 @dataclass
 class HubBound:
-    """The hub relaxation's optimum: bounds on levels 1-4 and its explicit pairs per cycle.
+    """The hub relaxation's optimum: bounds on levels 1-6 and its explicit pairs per cycle.
 
     ``levels`` holds the levels proven within the budget (a prefix of 1-4);
     ``explicit[t]`` are the own-unit and ``must`` pairs it makes in cycle ``t``;
@@ -478,12 +533,22 @@ class HubBound:
     levels: dict[str, int]
     explicit: list[set[PairKey]]
     considered: list[set[PairKey]]
+    stopped: str | None = None  # the first level not proven in the budget ...
+    stop_bound: int | None = None  # ... and the bound proven on it
+    spent: float = 0.0  # deterministic time used
 
 
 def hub_bounds(
-    base: Problem, labels: Sequence[str], seed: int = 0, time_limit: float = 10.0
+    base: Problem,
+    labels: Sequence[str],
+    seed: int = 0,
+    time_limit: float = 10.0,
+    *,
+    known: dict[str, int] | None = None,
+    target: dict[str, int] | None = None,
+    budget: float | None = None,
 ) -> HubBound | None:
-    """Bounds on levels 1-4 of the joint plan from the hub relaxation (small and fast).
+    """Bounds on levels 1-6 of the joint plan from the hub relaxation (small and fast).
 
     Levels 2-4 and the repeat rule across cycles concern a few pairs: the heads'
     own-unit pairs and the ``must`` pairs (plus repeats of generic pairs, which a
@@ -497,6 +562,13 @@ def hub_bounds(
     levels 1..k is optimal on those levels (each bound holds given the levels
     before it at their optimum, which the plan then shows).
 
+    ``known`` holds levels already proven by other means (fixed, not solved);
+    with ``target`` (the best plan's totals) the solve stops at the first level
+    whose bound the plan misses — later bounds would not prove anything about it.
+    Each level is bounded in deterministic time (:data:`HUB_DETERMINISTIC_LIMIT`),
+    and ``budget`` caps their sum, so the bounds are the same on every run;
+    ``time_limit`` is a safety net.
+
     Returns None when the relaxation could not be solved to optimality in time.
     """
     model = cp_model.CpModel()
@@ -506,6 +578,8 @@ def hub_bounds(
     pairs: list[cp_model.LinearExprT] = []
     own: list[cp_model.IntVar] = []
     covered: list[cp_model.IntVar] = []
+    squares: list[cp_model.LinearExprT] = []
+    multi_new: list[cp_model.IntVar] = []
     for t in range(len(labels)):
         pv = _narrowed(base, labels, t)
         leaders, counselors = pv.active_leaders, pv.active_counselors
@@ -542,10 +616,19 @@ def hub_bounds(
         for (lid, cid), x in idx.items():
             explicit_l.setdefault(lid, []).append(x)
             explicit_c.setdefault(cid, []).append(x)
-        for cid, g in into.items():
-            n = sum(explicit_c.get(cid, [])) + g
+        for c in counselors:
+            cid = c.counselor_id
+            n = sum(explicit_c.get(cid, [])) + into[cid]
             model.add(n >= 1)
             model.add(n <= k)
+            # Levels 4-5 as in the real model: b[j] means "at least j leaders".
+            b = [model.new_bool_var("") for _ in range(k)]
+            model.add(sum(b) == n)
+            for j in range(k - 1):
+                model.add(b[j] >= b[j + 1])
+            squares.append(sum((2 * j + 1) * b[j] for j in range(k)))
+            if k >= 2 and pv.stage(cid) == Stage.NEW:
+                multi_new.append(b[1])
         for ld in leaders:
             lo, hi = pv.load_bounds(ld)
             n = sum(explicit_l.get(ld.leader_id, [])) + out_of[ld.leader_id]
@@ -555,24 +638,59 @@ def hub_bounds(
         index.append(idx)
     repeats = _cross_cycle(model, base, index)
     decision = [x for idx in index for x in idx.values()]
-    out = solve_levels(
-        model,
-        [
-            [("pairs", "min", sum(pairs))],
-            [("own_unit_pairs", "max", sum(own))],
-            [("heads_covered", "max", sum(covered))],
-            [("older_repeats", "min", sum(repeats))],
-        ],
-        decision,
-        seed=seed,
-        time_limit=time_limit,
-        deterministic_limit=HUB_DETERMINISTIC_LIMIT,
-    )
-    if out.chosen is None or not out.proven:
-        return None
-    flags = iter(out.chosen)
+    exprs: dict[str, cp_model.LinearExprT] = {
+        "pairs": sum(pairs),
+        "own_unit_pairs": sum(own),
+        "heads_covered": sum(covered),
+        "leaders_squared": sum(squares),
+        "new_multi": sum(multi_new),
+        "older_repeats": sum(repeats),
+    }
+    known = known or {}
+    for name, value in known.items():
+        model.add(exprs[name] == value)
+    proven: dict[str, int] = dict(known)
+    chosen: list[bool] | None = None
+    stopped: str | None = None
+    stop_bound: int | None = None
+    spent = 0.0
+    t0 = time.perf_counter()
+    for lv in level_order(base.settings):
+        if lv.name not in exprs or lv.name in known:
+            continue
+        limit = (
+            HUB_DETERMINISTIC_LIMIT
+            if budget is None
+            else min(HUB_DETERMINISTIC_LIMIT, budget - spent)
+        )
+        if limit <= 0:
+            stopped = lv.name
+            break
+        out = solve_levels(
+            model,
+            [[(lv.name, lv.sense, exprs[lv.name])]],
+            decision,
+            seed=seed,
+            time_limit=max(0.5, time_limit - (time.perf_counter() - t0)),
+            deterministic_limit=limit,
+        )
+        spent += out.det_time
+        if out.chosen is not None:
+            chosen = out.chosen
+        if lv.name not in out.proven:
+            stopped, stop_bound = lv.name, out.stop_bound
+            break
+        proven[lv.name] = out.proven[lv.name]
+        if target is not None and target.get(lv.name) != proven[lv.name]:
+            break
+    if chosen is None or len(proven) == len(known):
+        if not proven:
+            return None
+        # Nothing solved here (every level known): no explicit pairs to lift.
+        return HubBound(proven, [], [set(idx) for idx in index], stopped, stop_bound, spent)
+    flags = iter(chosen)
     explicit = [{key for key in idx if next(flags)} for idx in index]
-    return HubBound(dict(out.proven), explicit, [set(idx) for idx in index])
+    return HubBound(proven, explicit, [set(idx) for idx in index], stopped, stop_bound, spent)
 
 
 def lift(
@@ -679,7 +797,7 @@ def build_joint(
     return _Joint(model, vs, index, levels, ok)
 
 
-def rotate(
+def _rotate_plans(
     base: Problem,
     cycles: int,
     *,
@@ -687,43 +805,7 @@ def rotate(
     time_limit: float = 60.0,
     progress: Progress | None = None,
 ) -> RotationResult:
-    """Plan ``cycles`` cycles jointly, with the greedy plan as baseline and hint.
-
-    Parameters
-    ----------
-    base
-        The problem of the first cycle (``assign``'s: its label, history, rules).
-        Rosters, rules and settings are taken to hold for every cycle.
-    cycles
-        How many cycles (N ≥ 1).
-    seed
-        Tie-break and CP-SAT seed, as in ``assign``.
-    time_limit
-        Seconds for the greedy baseline and the joint solve together.
-    progress
-        Called with a short description of each step.
-
-    Returns
-    -------
-    RotationResult
-        ``INFEASIBLE`` (with findings) when no N cycles obey the hard rules,
-        ``UNKNOWN`` when time ran out before any plan, else the kept plan
-        (``OPTIMAL`` when levels 1-4 summed over the cycles are proven optimal)
-        and greedy's, per cycle.
-
-    Notes
-    -----
-    1. Greedy: ``assign`` cycle by cycle.
-    2. :func:`hub_bounds`: when greedy meets the relaxation's bounds on levels
-       1-4, greedy is optimal and kept as it is (its first cycle is then
-       ``assign``'s plan); no joint search is needed.
-    3. Otherwise the joint model: the levels greedy is proven optimal on are
-       fixed at greedy's values, the others solved (levels 1-3 as one exact
-       weighted objective, then level 4), with greedy's plans as the hint. When
-       the result beats greedy, the seeded tie-break is minimised within a fixed
-       deterministic-time budget (it only picks among equally good plans, and the
-       budget keeps runs reproducible).
-    """
+    """The plans of :func:`rotate` (its verdict is added there)."""
     if cycles < 1:
         raise ValueError("--cycles 至少为 1 (must be at least 1)")
     t0 = time.perf_counter()
@@ -752,12 +834,35 @@ def rotate(
         )
     t1 = time.perf_counter()
     greedy_done = failed_at is None
-    main_names = [lv.name for lv in LEVELS if lv.name != "tie_break"]
+    s = base.settings
+    order = level_order(s)
+    main_names = [lv.name for lv in order if lv.name != "tie_break"]
 
     if progress:
         progress("bounds")
-    hub = hub_bounds(base, labels, seed, time_limit=left() / 4)
-    bounds = hub.levels if hub is not None else None
+    # Level 1 first, cheaply: each cycle needs at least the pairs of its own relaxation
+    # (history only, no cross-cycle rule); when greedy meets their sum, it is proven.
+    known: dict[str, int] = {}
+    if greedy_done and order[0].name == "pairs":
+        cycle_low = [min_pairs_bound(_narrowed(base, labels, t)) for t in range(len(labels))]
+        if all(b is not None for b in cycle_low):
+            low = sum(b for b in cycle_low if b is not None)
+            if low == _sum(greedy)["pairs"]:
+                known["pairs"] = low
+    hub = hub_bounds(
+        base,
+        labels,
+        seed,
+        time_limit=left() / 2,
+        known=known,
+        target=_sum(greedy) if greedy_done else None,
+        budget=HUB_BUDGET,
+    )
+    bounds = dict(hub.levels) if hub is not None else (dict(known) or None)
+    if hub is not None and hub.stopped is not None and hub.stop_bound is not None:
+        # A proven bound, not an optimum: a plan that reaches it is optimal all the same.
+        assert bounds is not None
+        bounds[hub.stopped] = hub.stop_bound
 
     def meets(plans: Sequence[CyclePlan]) -> list[str]:
         """Levels (a prefix of 1-4) on which ``plans`` meet the bounds, so are optimal."""
@@ -785,12 +890,30 @@ def rotate(
             proof="hub_bound",
             bounds=bounds,
         )
-    if hub is not None:
+    if hub is not None and hub.explicit:
         if progress:
             progress("lift")
         lifted = lift(base, labels, hub, seed=seed, time_limit=left() / 4)
-        if lifted is not None and (best is None or level_key(_sum(lifted)) < level_key(_sum(best))):
+        if lifted is not None and (
+            best is None or level_key(_sum(lifted), s) < level_key(_sum(best), s)
+        ):
             best = lifted
+            if len(hub.levels) <= len(meets(lifted)) < len(main_names) and hub.spent < HUB_BUDGET:
+                # The lifted plan meets every bound so far: bound the next levels
+                # against it (the first pass stopped where greedy fell short).
+                more = hub_bounds(
+                    base,
+                    labels,
+                    seed,
+                    time_limit=left() / 2,
+                    known=dict(hub.levels),
+                    target=_sum(lifted),
+                    budget=HUB_BUDGET - hub.spent,
+                )
+                if more is not None:
+                    bounds = dict(more.levels)
+                    if more.stopped is not None and more.stop_bound is not None:
+                        bounds[more.stopped] = more.stop_bound
             if len(meets(lifted)) == len(main_names):
                 return RotationResult(
                     SolveStatus.OPTIMAL,
@@ -824,11 +947,10 @@ def rotate(
     by_name = {lv[0]: lv for lv in joint.levels}
     for name in proven:
         joint.model.add(by_name[name][2] == best_tot[name])
-    groups = [
-        [by_name[n] for n in g if n not in proven]
-        for g in (("pairs", "own_unit_pairs", "heads_covered"), ("older_repeats",))
-    ]
-    groups = [g for g in groups if g]
+    policy = tuple(lv.name for lv in order if lv.name in POLICY_LEVELS)
+    # One level per solve: a solve cut short by its budget still proves a bound on
+    # its level, which the verdict reports as the gap.
+    groups = [[by_name[n]] for n in (*policy, "older_repeats") if n not in proven]
     if not joint.ok:
         out = LexOutcome(SolveStatus.INFEASIBLE, {}, None, {})
     else:
@@ -838,9 +960,19 @@ def rotate(
             decision,
             seed=seed,
             time_limit=left(),
-            deterministic_limit=time_limit,
+            deterministic_limit=JOINT_DETERMINISTIC_LIMIT,
             progress=(lambda name: progress(f"joint:{name}")) if progress else None,
         )
+    for name, value in out.proven.items():
+        # Proven by the joint search itself (earlier levels fixed at proven optima).
+        bounds = {**(bounds or {}), name: value}
+    if out.stopped is not None and out.stop_bound is not None:
+        lv_sense = LEVEL_BY_NAME[out.stopped].sense
+        have = (bounds or {}).get(out.stopped)
+        b = out.stop_bound
+        if have is not None:
+            b = max(b, have) if lv_sense == "min" else min(b, have)
+        bounds = {**(bounds or {}), out.stopped: b}
     if out.status == SolveStatus.INFEASIBLE:
         return RotationResult(
             SolveStatus.INFEASIBLE,
@@ -863,7 +995,7 @@ def rotate(
     status = out.status
     plans: list[CyclePlan] | None = None
     if same:
-        # The best known plan already reaches the joint optimum of levels 1-4: keep it.
+        # The best known plan already reaches the joint optimum of levels 1-6: keep it.
         assert best is not None
         plans = _relabel(best, SolveStatus.OPTIMAL)
     elif out.chosen is not None:
@@ -889,7 +1021,7 @@ def rotate(
     if (
         best is not None
         and not same
-        and (plans is None or level_key(_sum(plans)) > level_key(_sum(best)))
+        and (plans is None or level_key(_sum(plans), s) > level_key(_sum(best), s))
     ):
         # The joint solve ran out of time with something worse: keep the best known.
         plans, used_greedy, status = (
@@ -911,6 +1043,164 @@ def rotate(
         proof="search" if status == SolveStatus.OPTIMAL else "",
         bounds=bounds,
     )
+
+
+def rotate(
+    base: Problem,
+    cycles: int,
+    *,
+    seed: int = 0,
+    time_limit: float = 60.0,
+    progress: Progress | None = None,
+) -> RotationResult:
+    """Plan ``cycles`` cycles jointly, with the greedy plan as baseline and hint.
+
+    Parameters
+    ----------
+    base
+        The problem of the first cycle (``assign``'s: its label, history, rules).
+        Rosters, rules and settings are taken to hold for every cycle.
+    cycles
+        How many cycles (N ≥ 1).
+    seed
+        Tie-break and CP-SAT seed, as in ``assign``.
+    time_limit
+        Seconds for the greedy baseline and the joint solve together.
+    progress
+        Called with a short description of each step.
+
+    Returns
+    -------
+    RotationResult
+        ``INFEASIBLE`` (with findings) when no N cycles obey the hard rules,
+        ``UNKNOWN`` when time ran out before any plan, else the kept plan
+        (``OPTIMAL`` when levels 1-6 summed over the cycles are proven optimal)
+        and greedy's, per cycle.
+
+    Notes
+    -----
+    1. Greedy: ``assign`` cycle by cycle.
+    2. :func:`hub_bounds`: when greedy meets the relaxation's bounds on levels
+       1-4, greedy is optimal and kept as it is (its first cycle is then
+       ``assign``'s plan); no joint search is needed.
+    3. Otherwise the joint model: the levels greedy is proven optimal on are
+       fixed at greedy's values, the others solved (levels 1-5 as one exact
+       weighted objective, then level 6), with greedy's plans as the hint. When
+       the result beats greedy, the seeded tie-break is minimised within a fixed
+       deterministic-time budget (it only picks among equally good plans, and the
+       budget keeps runs reproducible).
+    """
+    res = _rotate_plans(base, cycles, seed=seed, time_limit=time_limit, progress=progress)
+    _set_verdict(res, base)
+    return res
+
+
+def _set_verdict(res: RotationResult, base: Problem) -> None:
+    """Fill ``verdict`` and the gap fields from the kept plan, greedy's and the bounds."""
+    if res.joint is None:
+        res.verdict = ""
+        return
+    order = [lv for lv in level_order(base.settings) if lv.name != "tie_break"]
+    j = res.totals("joint")
+    if res.greedy_failed_at is not None:
+        res.verdict = "greedy_failed"
+    else:
+        g = res.totals("greedy")
+        diff = next((lv for lv in order if j[lv.name] != g[lv.name]), None)
+        if diff is None:
+            res.verdict = "equal"
+        else:
+            better = (
+                j[diff.name] < g[diff.name] if diff.sense == "min" else j[diff.name] > g[diff.name]
+            )
+            res.verdict = "better" if better else "worse"
+    if res.status == SolveStatus.OPTIMAL:
+        res.gap_level, res.gap, res.gap_bound = None, 0, None
+        return
+    bounds = res.bounds or {}
+    for lv in order:
+        if lv.name not in bounds:
+            res.gap_level, res.gap, res.gap_bound = lv.name, None, None
+            return
+        if j[lv.name] != bounds[lv.name]:
+            res.gap_level = lv.name
+            res.gap = abs(j[lv.name] - bounds[lv.name])
+            res.gap_bound = bounds[lv.name]
+            return
+    res.gap_level, res.gap, res.gap_bound = None, 0, None
+
+
+def rotation_verdict(res: RotationResult, lang: str = "zh") -> str:
+    """The one sentence to print about lookahead vs greedy, in ``lang`` (zh or en).
+
+    Says "equal" when the totals are equal, "better" only when the lookahead is
+    lexicographically better, and when optimality is not proven, the proven gap on
+    the first level not proven (or that no bound is known there).
+    """
+    zh = lang == "zh"
+    if res.joint is None:
+        return "未找到多周期方案。" if zh else "no multi-cycle plan was found."
+    proven = res.status == SolveStatus.OPTIMAL
+    if res.verdict == "greedy_failed":
+        label = res.labels[res.greedy_failed_at] if res.greedy_failed_at is not None else ""
+        head = (
+            f"逐周期规划在 {label} 周期无解(前面周期的选择堵死了轮换),联合规划找到了全部周期的方案"
+            if zh
+            else f"greedy planning finds no plan for {label} (earlier choices block the rotation); "
+            "the lookahead plans every cycle"
+        )
+    elif res.verdict == "equal":
+        head = (
+            "联合规划与逐周期规划的各项目标合计相同"
+            if zh
+            else "the lookahead and greedy have equal totals on every level"
+        )
+    else:
+        j, g = res.totals("joint"), res.totals("greedy")
+        parts = []
+        for lv in level_order(res.joint[0].problem.settings):
+            if lv.name == "tie_break" or j[lv.name] == g[lv.name]:
+                continue
+            d = j[lv.name] - g[lv.name]
+            parts.append(
+                f"{lv.zh}{'多' if d > 0 else '少'} {abs(d)}"
+                if zh
+                else f"{lv.en} {'+' if d > 0 else '-'}{abs(d)}"
+            )
+        what = ("、" if zh else ", ").join(parts)
+        if res.verdict == "better":
+            head = (
+                f"联合规划优于逐周期规划(合计:{what})"
+                if zh
+                else f"the lookahead beats greedy (totals: {what})"
+            )
+        else:
+            head = (
+                f"联合规划不如逐周期规划(合计:{what})"
+                if zh
+                else f"the lookahead is worse than greedy (totals: {what})"
+            )
+    if proven:
+        tail = ",且已证明为多周期最优。" if zh else "; proven optimal over the cycles."
+    elif res.gap_level is None:
+        tail = ";未证明最优。" if zh else "; not proven optimal."
+    else:
+        glv = LEVEL_BY_NAME.get(res.gap_level)
+        name = (glv.zh if zh else glv.en) if glv else res.gap_level
+        if res.gap is None:
+            tail = (
+                f";未证明最优(在“{name}”上时限内没有得到界)。"
+                if zh
+                else f"; not proven optimal (no bound on {name} within the budget)."
+            )
+        else:
+            tail = (
+                f";未证明最优:“{name}”与已证明的界 {res.gap_bound} 相差 {res.gap}(前面各项已证明最优)。"
+                if zh
+                else f"; not proven optimal: {name} is within {res.gap} of the proven bound "
+                f"{res.gap_bound} (the levels before it are proven optimal)."
+            )
+    return head + tail
 
 
 def _relabel(plans: Sequence[CyclePlan], status: SolveStatus) -> list[CyclePlan]:
@@ -996,5 +1286,6 @@ __all__ = [
     "greedy_rotation",
     "level_key",
     "rotate",
+    "rotation_verdict",
     "solve_levels",
 ]

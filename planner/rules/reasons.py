@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from models import Level, Problem
+from planner.rules.scoring import LEVEL_BY_NAME
+from planner.rules.validate import compare_levels, objective_levels, removable_pairs, validate_plan
 
 Key = tuple[str, str]
 
@@ -17,6 +20,12 @@ def explain(problem: Problem, keys: Iterable[Key], lang: str = "zh") -> dict[Key
     own-unit priority, own unit already covered or barred by rotation, a
     college-level or office leader); extra clauses note a second leader, a
     rotation away from the previous cycle's leader, or an older-cycle repeat.
+
+    Every clause is derived from ``keys`` as they are, so a hand-edited plan gets
+    true reasons: a second leader the loads do not need (a pair that could be
+    dropped with every rule still met, :func:`planner.rules.validate.removable_pairs`)
+    is said to be not needed, never "more leaders than needed". Use
+    :func:`standing` to tell whether an edited plan is still optimal.
     """
     keys = list(keys)
     zh = lang == "zh"
@@ -28,6 +37,18 @@ def explain(problem: Problem, keys: Iterable[Key], lang: str = "zh") -> dict[Key
     unit_counselors: dict[str, list[str]] = defaultdict(list)
     for c in problem.active_counselors:
         unit_counselors[c.unit].append(c.counselor_id)
+    load = {lid: len(cs) for lid, cs in counselors_of.items()}
+    own_first = problem.settings.own_unit_first
+    spare = {
+        k
+        for k in removable_pairs(problem, keys)
+        if not (own_first and problem.is_own_unit(*k))  # own_unit_first: needed for level 1
+    }
+    # "More leaders than loads of one each can use": the minimum loads alone exceed
+    # the counselors, so some counselors must get a second leader.
+    forced_extra = sum(problem.load_bounds(x)[0] for x in problem.active_leaders) > len(
+        problem.active_counselors
+    )
 
     out: dict[Key, str] = {}
     for key in keys:
@@ -81,12 +102,47 @@ def explain(problem: Problem, keys: Iterable[Key], lang: str = "zh") -> dict[Key
             )
         if len(leaders_of[cid]) > 1:
             other = [x for x in leaders_of[cid] if x != lid]
-            names = "、".join(problem.leader_by_id[x].name for x in other)
-            parts.append(
-                f"另有联系领导{names}(领导人数较多,每人至少联系{problem.load_bounds(ld)[0]}人)"
-                if zh
-                else f"also contacted by {names} (more leaders than needed; each has a minimum load)"
+            names = "、".join(
+                problem.leader_by_id[x].name if x in problem.leader_by_id else x for x in other
             )
+            lo = problem.load_bounds(ld)[0]
+            spare_others = [x for x in other if (x, cid) in spare]
+            if own_first and problem.is_own_unit(lid, cid):
+                parts.append(
+                    f"另有联系领导{names}(本单位优先于最少结对)"
+                    if zh
+                    else f"also contacted by {names} (own-unit pairs rank above fewest pairs)"
+                )
+            elif key in spare:
+                # A hand edit (or an old plan) can give a second leader nobody needs.
+                parts.append(
+                    f"另有联系领导{names};此对并非必需(该领导联系{load[lid]}人,多于最少{lo}人,可去掉)"
+                    if zh
+                    else f"also contacted by {names}; this pair is not needed "
+                    f"(the leader has {load[lid]}, above the minimum {lo})"
+                )
+            elif spare_others:
+                spare_names = "、".join(
+                    problem.leader_by_id[x].name if x in problem.leader_by_id else x
+                    for x in spare_others
+                )
+                parts.append(
+                    f"另有联系领导{names}(其中{spare_names}的这一对并非必需,可去掉)"
+                    if zh
+                    else f"also contacted by {names} ({spare_names}'s pair is not needed)"
+                )
+            elif forced_extra:
+                parts.append(
+                    f"另有联系领导{names}(领导人数较多,每人至少联系{lo}人)"
+                    if zh
+                    else f"also contacted by {names} (more leaders than needed; each has a minimum load)"
+                )
+            else:
+                parts.append(
+                    f"另有联系领导{names}(该领导须至少联系{lo}人)"
+                    if zh
+                    else f"also contacted by {names} (the leader needs at least {lo})"
+                )
         prev = problem.previous_leaders.get(cid, ())
         if prev and lid not in prev:
             names = "、".join(
@@ -111,3 +167,100 @@ def explain(problem: Problem, keys: Iterable[Key], lang: str = "zh") -> dict[Key
             )
         out[key] = (";" if zh else "; ").join(parts)
     return out
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a (possibly hand-edited) plan stands against the solver's optimum.
+
+    ``edited`` — its pairs differ from the solved plan's; ``violations`` — broken hard
+    rules (the plan is then not valid at all); ``still_optimal`` — valid and equal to
+    the optimum on every level but the seeded tie-break; ``level`` — the first level
+    (in priority order) where it differs, with ``value`` and ``optimum``.
+    """
+
+    edited: bool
+    violations: int
+    still_optimal: bool
+    level: str | None = None
+    value: int | None = None
+    optimum: int | None = None
+
+    def render(self, lang: str = "zh") -> str:
+        """One sentence for the page: 手工调整, valid or not, still optimal or not."""
+        zh = lang == "zh"
+        head = ("手工调整后" if zh else "after hand edits, ") if self.edited else ""
+        if self.violations:
+            return (
+                f"{head}有 {self.violations} 处违反规定,不是可用的方案"
+                if zh
+                else f"{head}{self.violations} broken rule(s): not a usable plan"
+            )
+        if self.still_optimal:
+            return (
+                f"{head}仍为最优方案(各项目标与求解结果相同),已通过独立校验"
+                if zh
+                else f"{head}still optimal (every level equals the solved optimum), "
+                "checked by the independent validator"
+            )
+        lv = LEVEL_BY_NAME.get(self.level or "")
+        name = (lv.zh if zh else lv.en) if lv else (self.level or "")
+        worse = (
+            self.value is not None
+            and self.optimum is not None
+            and lv is not None
+            and ((self.value > self.optimum) if lv.sense == "min" else (self.value < self.optimum))
+        )
+        if worse:
+            return (
+                f"{head}符合全部规定,但不再是最优方案:{name}为 {self.value},最优为 {self.optimum}"
+                if zh
+                else f"{head}valid but no longer optimal: {name} is {self.value}, "
+                f"the optimum {self.optimum}"
+            )
+        return (
+            f"{head}符合全部规定,{name}为 {self.value},优于所记录的求解结果 {self.optimum}(请重新求解)"
+            if zh
+            else f"{head}valid, {name} is {self.value}, better than the recorded solve's "
+            f"{self.optimum} (solve again)"
+        )
+
+
+def standing(
+    problem: Problem,
+    pairs: Iterable[Key],
+    optimum: dict[str, int],
+    *,
+    solved: Iterable[Key] | None = None,
+    seed: int = 0,
+) -> Standing:
+    """Whether a plan (after hand edits, say) is still valid and still optimal.
+
+    Parameters
+    ----------
+    problem
+        The problem the plan is for.
+    pairs
+        The plan's (leader_id, counselor_id) pairs as they are now.
+    optimum
+        The objective levels of the solver's plan (``Plan.objective`` or
+        ``PairingResult.levels``): the optimum to compare with.
+    solved
+        The solver's pairs, to tell whether the plan was edited; None: compare
+        levels only and say it was edited.
+    seed
+        The seed of the solve (only the tie-break depends on it, which is not compared).
+    """
+    keys = sorted(set(pairs))
+    edited = solved is None or set(keys) != set(solved)
+    n_bad = len(validate_plan(problem, keys))
+    levels = objective_levels(problem, keys, seed)
+    sign, level = compare_levels(problem, levels, optimum)
+    return Standing(
+        edited=edited,
+        violations=n_bad,
+        still_optimal=n_bad == 0 and sign == 0,
+        level=level,
+        value=levels.get(level) if level else None,
+        optimum=optimum.get(level) if level else None,
+    )

@@ -1,7 +1,7 @@
 """Independent checker of plans, re-derived from the rules of CONTRACT.md §3.
 
-It imports no ortools and shares no code with the solver (only the level-4/5
-weights of :mod:`planner.rules.scoring`): it reads the rules from the problem and
+It imports no ortools and shares no code with the solver (only the level names
+and the weights of levels 6-7 in :mod:`planner.rules.scoring`): it reads the rules from the problem and
 counts. Every solve is followed by it; a violation on a solver's plan is a bug.
 ``planner validate`` runs it on hand-edited plans.
 """
@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from models import Plan, Problem
+from models import Plan, Problem, Stage
 from planner.errors import SolverBug
-from planner.rules.scoring import repeat_weight, tie_break_cost
+from planner.rules.scoring import level_order, repeat_weight, tie_break_cost
 
 
 @dataclass(frozen=True)
@@ -205,16 +205,48 @@ def removable_pairs(problem: Problem, pairs: Iterable[tuple[str, str]]) -> list[
 def objective_levels(
     problem: Problem, pairs: Iterable[tuple[str, str]], seed: int = 0
 ) -> dict[str, int]:
-    """Recompute every objective level of a plan from the rules, without the solver."""
+    """Recompute every objective level of a plan from the rules, without the solver.
+
+    Levels 4-5 count the plan's active counselors: the sum of the squares of
+    their numbers of leaders, and the 新任 among those with more than one.
+    """
     keys = sorted(set(pairs))
     own = [k for k in keys if problem.is_own_unit(*k)]
+    per: Counter[str] = Counter(cid for _, cid in keys)
+    active = [c.counselor_id for c in problem.active_counselors]
     return {
         "pairs": len(keys),
         "own_unit_pairs": len(own),
         "heads_covered": len({lid for lid, _ in own}),
+        "leaders_squared": sum(per[cid] ** 2 for cid in active),
+        "new_multi": sum(1 for cid in active if per[cid] > 1 and problem.stage(cid) == Stage.NEW),
         "older_repeats": sum(repeat_weight(problem, k) for k in keys),
         "tie_break": sum(tie_break_cost(seed, k) for k in keys),
     }
+
+
+def compare_levels(
+    problem: Problem, plan: dict[str, int], optimum: dict[str, int]
+) -> tuple[int, str | None]:
+    """Compare a plan's levels with an optimum's, in the problem's level order.
+
+    The seeded tie-break is left out: it only picks among equally good plans.
+
+    Returns
+    -------
+    tuple
+        (-1, level) when the plan is better on ``level`` (the "optimum" was not
+        one), (0, None) when equal on every level, (1, level) when worse, where
+        ``level`` is the first level (in priority order) on which they differ.
+    """
+    for lv in level_order(problem.settings):
+        if lv.name == "tie_break" or lv.name not in plan or lv.name not in optimum:
+            continue
+        a, b = plan[lv.name], optimum[lv.name]
+        if a != b:
+            better = a < b if lv.sense == "min" else a > b
+            return (-1 if better else 1), lv.name
+    return 0, None
 
 
 def check_solution(problem: Problem, plan: Plan, seed: int) -> None:
