@@ -153,13 +153,14 @@ def test_plan_found_at_the_time_limit_is_given(tmp_path: Path) -> None:
     assert v.exit_code == 0, v.output
 
 
-def test_feasible_status_when_no_level_was_proven(college: Path) -> None:
+def test_a_limit_no_solve_can_meet_still_gives_the_plan_found(college: Path) -> None:
     from planner.app.assign import assign
     from planner.app.data import load_data
 
-    # A limit no solve can meet: CP-SAT never starts, the flow's plan is the answer.
+    # CP-SAT never starts within 1 ns; the exact min-cost flow's plan is in hand and is given
+    # (optimal: the flow is exact; feasible where it could not be proven), never "no plan".
     got = assign(load_data(college), time_limit=1e-9)
-    assert got.status.value == "feasible" and got.plan is not None
+    assert got.status.value in ("optimal", "feasible") and got.plan is not None
     assert len(got.plan.pairs) == 6  # 6 counselors, one leader each (worked out above)
 
 
