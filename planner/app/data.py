@@ -13,12 +13,13 @@ from pathlib import Path
 
 from models import Problem
 from planner.io.read import DataSet, read_data
-from planner.values import parse_date
+from planner.values import date_problem, parse_date
 from planner.workdays.school_year import CalendarConfig, school_calendar
 
 __all__ = [
     "DataSet",
     "calendar_of",
+    "day_problem",
     "demo_changes",
     "demo_data_dir",
     "load_data",
@@ -101,3 +102,8 @@ def demo_changes() -> dict[str, Path]:
 def parse_day(text: str) -> date | None:
     """A date typed by the office (every form of CONTRACT.md §1), or None."""
     return parse_date(text)
+
+
+def day_problem(text: str) -> tuple[str, str]:
+    """What is wrong with ``text`` as a date (zh, en): 9月只有30天, no month 13, …"""
+    return date_problem(text)

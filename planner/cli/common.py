@@ -167,16 +167,14 @@ def print_notes(notes: Iterable[Note], lang: str) -> None:
 
 def parse_day(text: str, option: str, lang: str = "zh") -> date:
     """A date option (``--as-of``, ``--date``); a usage error when it is not a date."""
+    from planner.app.data import day_problem
     from planner.app.data import parse_day as parse
 
     d = parse(text)
     if d is None:
+        zh, en = day_problem(text)
         raise typer.BadParameter(
-            msg(
-                lang,
-                f"无法识别的日期“{text}”,请写成 2027-09-01",
-                f"not a date: {text!r}; write it like 2027-09-01",
-            ),
+            msg(lang, f"日期“{text}”有误:{zh}", f"{text!r} is not a date: {en}"),
             param_hint=option,
         )
     return d
