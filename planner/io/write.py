@@ -498,7 +498,11 @@ def _prepare(
         new_path = new_root / top
         if new_path.is_dir() or target.is_dir():
             if target.exists() and not target.is_dir():
-                raise _is_a_file(target)
+                raise OutputError(
+                    f"{target} 是一个文件,但结果要写入同名的文件夹:请移走该文件后重试",
+                    f"{target} is a file but the result writes a folder of that name: move it",
+                    str(target),
+                )
             if new_path.exists() and not new_path.is_dir():
                 raise OutputError(
                     f"{target} 是一个文件夹,但结果中同名的是文件:请移走该文件夹后重试",
