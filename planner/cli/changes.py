@@ -30,6 +30,7 @@ from planner.cli.common import (
     wrote,
 )
 from planner.cli.pairing import infeasible_exit, levels_table
+from planner.errors import Note
 from planner.i18n import msg
 
 if TYPE_CHECKING:
@@ -307,6 +308,20 @@ def compare_cmd(
                 lang=lang,
             )
         path = write_compare(out, outcome)
+        for o in outcome.options:
+            # A change overriding a rule of 约束 is a decision the office must see per option.
+            loud = [n for n in o.applied.notes if n.loud]
+            print_notes(
+                [
+                    Note(
+                        f"{o.change.name}:" + n.message_zh,
+                        f"{o.change.name}: " + n.message_en,
+                        True,
+                    )
+                    for n in loud
+                ],
+                lang,
+            )
         zh = lang == "zh"
         t = Table(title=msg(lang, "假设情形对比", "what-if options"))
         t.add_column(msg(lang, "方案", "option"), no_wrap=True)

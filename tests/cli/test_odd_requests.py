@@ -115,6 +115,19 @@ def test_change_overriding_a_must_rule_is_said(
     assert said in r.output
     summary = (out / "summary.txt").read_text(encoding="utf-8")
     assert said in summary
+    # compare says it per option too.
+    c = run(
+        "compare",
+        college,
+        "--plan",
+        planned / "plan.csv",
+        "--change",
+        change,
+        "--out",
+        tmp_path / "c",
+    )
+    assert c.exit_code == 0, c.output
+    assert "警告:never:变更文件把 张主任(L2)—辅导员0(c1) 改为“禁止”" in c.output
     # The change wins: the pair is gone from the repaired plan.
     assert ",L2," not in "".join(
         line
