@@ -3,7 +3,7 @@ names the file, never a traceback; a sample of them runs ``assign`` end to end, 
 ends in exit 0, 2 or 3 with a message, and any plan produced validates.
 
 300 mutants (issue 11): the reader is exercised on all of them (fast, in process), the whole
-command on every 25th. The kinds include what office files really hold: invisible characters,
+command on every 30th. The kinds include what office files really hold: invisible characters,
 ids Excel turned into numbers, hidden sheets, saved later-cycle history files, UTF-16 ("Unicode
 text") exports, title rows, formulas without a cached value, impossible dates.
 """
@@ -31,7 +31,7 @@ FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u00a0", "\u3000"]
 RECORD_TABLES = ("联系记录.csv", "成长记录.csv", "新闻报送.csv", "辅导员活动.csv", "不可用时间.csv")
 MUTANTS = 300
-END_TO_END_EVERY = 25
+END_TO_END_EVERY = 30
 KINDS = 21
 
 
