@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOG := $(VENV)/install.log
 
-.PHONY: demo test lint setup clean bench
+.PHONY: demo test lint setup clean bench serve
 
 # The install's own chatter goes to .venv/install.log (shown only when it fails).
 $(STAMP): requirements.lock pyproject.toml
@@ -22,6 +22,9 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	@$(BIN)/planner demo --out out/demo
+
+serve: $(STAMP)
+	@$(BIN)/planner serve --open
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -80,6 +80,23 @@ class SolverBug(RuntimeError):
     """The independent validator rejected a solver's result: a bug, never the user's fault."""
 
 
+class UserError(Exception):
+    """Something the office can fix, worded in both languages (shown as a message, never a traceback).
+
+    The page raises it for a wrong click (no data loaded yet, a pair not in the plan, an upload
+    that is too large); the command line's own usage errors are exit codes instead.
+    """
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+    def render(self, lang: str = "zh") -> str:
+        """The message in ``lang`` (``zh`` or ``en``)."""
+        return self.zh if lang == "zh" else self.en
+
+
 @dataclass
 class OutputError(Exception):
     """The output folder cannot take the result: it is a file, read-only, full, or in use.

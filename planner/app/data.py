@@ -7,23 +7,32 @@ overrides of settings.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from models import Problem
+from planner.errors import InputError, InputProblem
+from planner.i18n import msg
 from planner.io.read import DataSet, read_data
+from planner.schema import TABLES
 from planner.values import date_problem, parse_date
 from planner.workdays.school_year import CalendarConfig, school_calendar
 
 __all__ = [
+    "PROBLEM_COLUMNS",
     "DataSet",
+    "Loaded",
     "calendar_of",
+    "data_summary",
     "day_problem",
     "demo_changes",
     "demo_data_dir",
     "load_data",
     "parse_date",
+    "problem_rows",
+    "try_load",
     "with_problem",
 ]
 
@@ -107,3 +116,88 @@ def parse_day(text: str) -> date | None:
 def day_problem(text: str) -> tuple[str, str]:
     """What is wrong with ``text`` as a date (zh, en): 9月只有30天, no month 13, …"""
     return date_problem(text)
+
+
+# ----- DATA as the page shows it ---------------------------------------------------------------
+@dataclass
+class Loaded:
+    """What reading DATA gave: the data set, or every problem to fix (never both)."""
+
+    data: DataSet | None
+    problems: list[InputProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+
+def try_load(path: Path, cycle: str | None = None) -> Loaded:
+    """:func:`load_data`, with bad input returned as its problems instead of raised."""
+    try:
+        return Loaded(load_data(path, cycle=cycle or None))
+    except InputError as exc:
+        return Loaded(None, list(exc.problems))
+
+
+PROBLEM_COLUMNS = (
+    ("file", "文件", "file"),
+    ("row", "行", "row"),
+    ("column", "列", "column"),
+    ("value", "值", "value"),
+    ("message", "问题", "problem"),
+)
+"""Columns of the input-problem table: (key, 中文, English)."""
+
+
+def problem_rows(problems: Iterable[InputProblem], lang: str = "zh") -> list[dict[str, str]]:
+    """One row per input problem: file (and sheet), spreadsheet row, column, value, message."""
+    return [
+        {
+            "file": p.file + (f"[{p.sheet}]" if p.sheet else ""),
+            "row": "" if p.row is None else str(p.row),
+            "column": p.column or "",
+            "value": "" if p.value is None else p.value,
+            "message": msg(lang, p.message_zh, p.message_en),
+        }
+        for p in problems
+    ]
+
+
+def data_summary(data: DataSet, lang: str = "zh") -> list[tuple[str, str]]:
+    """(label, value) lines describing a data set: cycle, rosters, earlier cycles, rules, tables."""
+    p = data.problem
+    sep = "、" if lang == "zh" else ", "
+    heads = sum(1 for x in p.active_leaders if x.heads_teaching_unit)
+    tables = [(TABLES[k].zh if k in TABLES else k) if lang == "zh" else k for k in data.tables]
+    return [
+        (msg(lang, "联系周期", "cycle"), p.cycle),
+        (
+            msg(lang, "领导干部", "leaders"),
+            msg(
+                lang,
+                f"{len(p.leaders)} 人(在岗 {len(p.active_leaders)} 人,其中教学单位负责人 {heads} 人)",
+                f"{len(p.leaders)} ({len(p.active_leaders)} active, {heads} teaching-unit heads)",
+            ),
+        ),
+        (
+            msg(lang, "辅导员", "counselors"),
+            msg(
+                lang,
+                f"{len(p.counselors)} 人(在岗 {len(p.active_counselors)} 人)",
+                f"{len(p.counselors)} ({len(p.active_counselors)} active)",
+            ),
+        ),
+        (
+            msg(lang, "历史周期", "earlier cycles"),
+            sep.join(p.earlier_cycles) or msg(lang, "无", "none"),
+        ),
+        (
+            msg(lang, "约束", "rules"),
+            msg(
+                lang,
+                f"必须 {len(p.musts)} 条,禁止 {len(p.nevers)} 条",
+                f"{len(p.musts)} must, {len(p.nevers)} never",
+            ),
+        ),
+        (msg(lang, "其他表", "other tables"), sep.join(tables) or msg(lang, "无", "none")),
+    ]

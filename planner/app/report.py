@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from models import ScheduleItem
-from planner.app.data import calendar_of
-from planner.app.records import ledger_of, load_plan
+from models import Problem, ScheduleItem
+from planner.app.data import calendar_of, with_problem
+from planner.app.records import ledger_of, load_plan, plan_in_force
 from planner.app.status import duties_of, read_schedule_items
 from planner.documents.annual_xlsx import write_annual_xlsx
 from planner.documents.docx import write_booklet, write_cards, write_summary_report
@@ -24,7 +24,7 @@ from planner.duties.year import DutiesView
 from planner.errors import InputError, InputProblem, Note
 from planner.io.read import DataSet
 from planner.io.text import UndecodableText, decode_table_text
-from planner.io.write import staged_output
+from planner.io.write import built_bytes, staged_output
 from planner.records import Excluded, PlanInForce
 from planner.report import (
     REPORT_TOML,
@@ -43,6 +43,8 @@ __all__ = [
     "annual_report",
     "read_layout",
     "report_file_names",
+    "report_of_pairs",
+    "report_xlsx_bytes",
     "write_report",
 ]
 
@@ -199,3 +201,36 @@ def write_report(
             write_summary_report(stage / names["summary"], report.summary, problem, lang)
             files += [out / names[k] for k in ("booklet", "cards", "summary")]
     return files
+
+
+def report_of_pairs(
+    data: DataSet,
+    problem: Problem,
+    keys: Iterable[tuple[str, str]],
+    year: int,
+    *,
+    schedule: Iterable[ScheduleItem | TrackedItem] | None = None,
+    calendar_start: date | None = None,
+    data_dir: Path | None = None,
+) -> AnnualReport:
+    """The year's report for a plan held in memory (the page's) on the rosters ``problem``.
+
+    ``data_dir`` is the DATA folder (its ``report.toml`` sets the 汇总 layout), None for a
+    workbook.
+    """
+    ds = with_problem(data, problem)
+    plan = plan_in_force(problem, keys, calendar_start)
+    folder = data_dir if data_dir is not None and data_dir.is_dir() else None
+    return annual_report(ds, [plan], year, schedule=schedule, data_dir=folder)
+
+
+def report_xlsx_bytes(
+    report: AnnualReport, problem: Problem, lang: str = "zh"
+) -> tuple[str, bytes]:
+    """(file name, bytes) of ``年度汇总表-Y.xlsx`` for the rosters ``problem``, as
+    :func:`write_report` writes it."""
+    name = report_file_names(report.summary.year)["xlsx"]
+    blob = built_bytes(
+        lambda p: write_annual_xlsx(p, report.summary, report.layout, problem, lang), name
+    )
+    return name, blob

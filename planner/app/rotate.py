@@ -15,7 +15,9 @@ from typing import Any
 
 from models import Problem, SolveStatus
 from planner.app.plans import write_plan_files
+from planner.app.planview import pair_table
 from planner.app.runrecord import run_record
+from planner.errors import UserError
 from planner.i18n import msg
 from planner.io.change_files import rotation_header, rotation_rows, write_rotation_summary
 from planner.io.read import DataSet
@@ -39,8 +41,11 @@ __all__ = [
     "cycle_labels",
     "folder_name",
     "rotate",
+    "rotation_labels",
     "rotation_note",
+    "rotation_pairs",
     "rotation_summary_bytes",
+    "rotation_table",
     "write_rotation",
 ]
 
@@ -75,6 +80,28 @@ class RotationOutcome:
     @property
     def ok(self) -> bool:
         return self.result.joint is not None
+
+
+def rotation_labels(problem: Problem, cycles: int, most: int | None = None) -> list[str]:
+    """Labels of the ``cycles`` cycles a rotation from ``problem``'s cycle plans.
+
+    Raises
+    ------
+    UserError
+        For fewer than one cycle, more than ``most``, or a cycle label without years
+        (nothing to count on from).
+    """
+    if cycles < 1 or (most is not None and cycles > most):
+        top = most if most is not None else "N"
+        raise UserError(f"周期数应为 1-{top}", f"cycles must be 1-{top}")
+    try:
+        return cycle_labels(problem.cycle, cycles)
+    except ValueError as exc:
+        raise UserError(
+            f"周期“{problem.cycle}”中没有起止年份(如 2027-2030),无法推算后续周期;"
+            "请填写联系周期后重新载入数据",
+            f"the cycle '{problem.cycle}' has no years (like 2027-2030) to count on from",
+        ) from exc
 
 
 def rotate(
@@ -198,3 +225,21 @@ def rotation_summary_bytes(outcome: RotationOutcome, lang: str = "zh") -> bytes:
         )
 
     return built_bytes(write, "rotation-summary.xlsx")
+
+
+def rotation_pairs(
+    outcome: RotationOutcome, index: int, lang: str = "zh", which: str = "joint"
+) -> list[dict[str, str]]:
+    """The pairing table of planned cycle ``index`` (0-based) of the lookahead or greedy plans.
+
+    Raises
+    ------
+    UserError
+        When that cycle has no plan (greedy may stop early).
+    """
+    res = outcome.result
+    plans = (res.joint or []) if which == "joint" else res.greedy
+    if not 0 <= index < len(plans):
+        raise UserError("该周期没有方案", "no plan for that cycle")
+    cp = plans[index]
+    return pair_table(cp.problem, cp.plan.keys(), lang)

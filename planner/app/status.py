@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from models import ScheduleItem, Source
-from planner.app.data import calendar_of
-from planner.app.records import load_plan, match_records
+from models import Problem, ScheduleItem, Source
+from planner.app.data import calendar_of, with_problem
+from planner.app.records import load_plan, match_records, plan_in_force
 from planner.documents.duties_xlsx import add_status_duty_sheets
 from planner.documents.status_xlsx import write_status_xlsx
 from planner.duties.year import DutiesView, duties_view
@@ -61,6 +61,7 @@ __all__ = [
     "status",
     "status_file_name",
     "status_of_files",
+    "status_of_pairs",
     "status_xlsx_bytes",
     "write_status",
 ]
@@ -127,6 +128,25 @@ def status_of_files(
     cal = calendar_of(data)
     p = load_plan(plan, data.problem, cal.cycle_start)
     return status(data, p, read_schedule_items(schedule), as_of, horizon=horizon)
+
+
+def status_of_pairs(
+    data: DataSet,
+    problem: Problem,
+    keys: Iterable[tuple[str, str]],
+    items: Iterable[ScheduleItem | TrackedItem],
+    as_of: date,
+    *,
+    calendar_start: date | None = None,
+    horizon: int = DEFAULT_HORIZON,
+) -> StatusReport:
+    """The status of a plan held in memory (the page's) for the rosters ``problem``.
+
+    ``problem`` may differ from the DATA's own (the rosters after an adopted staff change);
+    the records of ``data`` are counted against the plan's pairs.
+    """
+    plan = plan_in_force(problem, keys, calendar_start)
+    return status(with_problem(data, problem), plan, items, as_of, horizon=horizon)
 
 
 def status_file_name(as_of: date) -> str:

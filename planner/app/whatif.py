@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from models import Problem, SolveStatus, cycle_first_year
 from planner.app.assign import DIAGNOSIS_RESULT, PLAN_RESULT
 from planner.app.data import load_data
 from planner.app.plans import write_plan_files
+from planner.app.planview import person_label
 from planner.app.runrecord import run_record
 from planner.changes import Change
 from planner.errors import InputError, InputProblem, Note
@@ -70,13 +71,17 @@ __all__ = [
     "WhatifInputs",
     "WhatifOutcome",
     "absorb_table",
+    "apply_change",
     "change_summary",
     "col_header",
     "compare",
     "compare_table",
     "cycle_start_of",
+    "default_repair_date",
+    "describe_option",
     "diff_csv_bytes",
     "diff_table",
+    "findings_text",
     "make_change",
     "read_change",
     "read_whatif_inputs",
@@ -175,6 +180,34 @@ def make_change(
         leaders_join=tuple(dict(r) for r in leaders_join),
         counselors_join=tuple(dict(r) for r in counselors_join),
         repair_date=when,
+    )
+
+
+def default_repair_date(problem: Problem, today: dt.date | None = None) -> dt.date:
+    """The date the page proposes for a change: today, or the cycle's start when it has not begun.
+
+    Career guidance of a pair the repair adds is due within 6 months of this date.
+    """
+    today = today or dt.date.today()
+    start = problem.cycle_start or problem.stage_date
+    return max(today, start)
+
+
+def describe_option(problem: Problem, change: Change) -> Change:
+    """``change`` checked against ``problem``'s rosters, described by what it does.
+
+    The option list of the page shows each option by this description (离岗 吴海涛(L005), …).
+
+    Raises
+    ------
+    InputError
+        For a change naming unknown people or carrying bad values.
+    """
+    applied = apply_change(problem, change)
+    return replace(
+        change,
+        description=change_summary(applied, "zh"),
+        description_en=change_summary(applied, "en"),
     )
 
 
@@ -382,11 +415,6 @@ SIDE_COLUMNS = (
 )
 
 
-def _label(problem: Problem, pid: str) -> str:
-    x = problem.leader_by_id.get(pid) or problem.counselor_by_id.get(pid)
-    return f"{x.name}({pid})" if x is not None else pid
-
-
 def side_by_side(outcome: WhatifOutcome) -> list[dict[str, str]]:
     """Per counselor: the current plan's leaders next to the repaired plan's, changes first."""
     p = outcome.applied.problem
@@ -418,10 +446,10 @@ def side_by_side(outcome: WhatifOutcome) -> list[dict[str, str]]:
             change = msg(lang, "调整", "changed")
         rows.append(
             {
-                "counselor": _label(p, cid),
+                "counselor": person_label(p, cid),
                 "unit": c.unit if c else "",
-                "old": sep.join(_label(p, x) for x in o),
-                "new": sep.join(_label(p, x) for x in n),
+                "old": sep.join(person_label(p, x) for x in o),
+                "new": sep.join(person_label(p, x) for x in n),
                 "change": change,
             }
         )

@@ -447,6 +447,86 @@ class Workspace:
         self.adopt(vid, on, by)
         return vid
 
+    # ----- hand edits, schedules, records ----------------------------------------------------
+    def edit(self, version: int, pairs: Sequence[Key], step: Mapping[str, Any]) -> None:
+        """A hand edit of a draft: its new pairs and what was done (one step of the undo log).
+
+        The pairs before the edit are kept with the step, so :meth:`undo` restores them.
+        """
+        before = [list(k) for k in self.store.plan_version(version).pairs]
+        self.store.push_edit(version, {**dict(step), "before": before}, pairs=list(pairs))
+
+    def undo(self, version: int) -> list[Key] | None:
+        """Undo the draft's last hand edit; its pairs before that edit (None: nothing to undo)."""
+        steps = self.store.edit_steps(version)
+        if not steps:
+            return None
+        last = steps[-1].payload
+        before = (
+            [tuple(x) for x in (last or {}).get("before", [])] if isinstance(last, dict) else []
+        )
+        self.store.pop_edit(version, pairs=before)
+        return [(a, b) for a, b in before]
+
+    def edit_steps(self, version: int) -> int:
+        """How many hand edits of the draft can be undone."""
+        return len(self.store.edit_steps(version))
+
+    def save_schedule(
+        self,
+        version: int,
+        rows: Sequence[Mapping[str, str]],
+        columns: Sequence[str],
+        *,
+        by: str = "",
+    ) -> int:
+        """Keep a schedule (its ``schedule.csv`` rows) for a plan version."""
+        return self.store.add_schedule(version, list(rows), columns=list(columns), created_by=by)
+
+    def schedule_rows(self, version: int) -> tuple[list[str], list[dict[str, str]]] | None:
+        """The latest schedule of a plan version: (columns, rows), None when it has none."""
+        s = self.store.latest_schedule(version)
+        return None if s is None else (list(s.columns), list(s.rows))
+
+    def add_records(
+        self, table: str, rows: Sequence[Mapping[str, object]], *, file: str = "网页录入"
+    ) -> ImportResult:
+        """Records entered on the page, validated exactly as a records table of DATA is.
+
+        ``rows`` are typed the way the office types them (Chinese or English keys, any date
+        form). Every problem is raised at once, naming the row and column; nothing is stored then.
+
+        Raises
+        ------
+        InputError
+            For a value the reader would refuse (a bad date, an unknown 形式, …).
+        """
+        from planner.io.data_files import table_rows
+        from planner.io.read import read_table_file
+        from planner.io.write import write_csv
+        from planner.schema import TABLES
+
+        schema = TABLES[table]
+        keys = [c.key for c in schema.columns]
+        with tempfile.TemporaryDirectory(prefix="planner-ws-") as tmp:
+            path = Path(tmp) / f"{file}.csv"
+            by_zh = {c.zh: c.key for c in schema.columns}
+            norm = [{by_zh.get(k, k): v for k, v in r.items()} for r in rows]
+            write_csv(
+                path,
+                [c.zh for c in schema.columns],
+                [[_cell(r.get(k)) for k in keys] for r in norm],
+            )
+            typed = read_table_file(path, table)
+        cols, text_rows = table_rows(schema, typed)
+        merged = self.store.merge_rows(table, text_rows, RECORD_KEYS[table], columns=cols)
+        cur = self.store.current_data_version()
+        result = ImportResult(cur.id if cur else 0)
+        result.added[table] = len(merged.added)
+        if merged.duplicates:
+            result.duplicates[table] = list(merged.duplicates)
+        return result
+
     # ----- export and backup -----------------------------------------------------------------
     def export(self, out: Path, today: date | None = None, lang: str = "zh") -> ExportResult:
         """Write the workspace as the office's files (CONTRACT.md §11), all or none."""
@@ -491,6 +571,14 @@ class Workspace:
     def backup(self, dest: Path) -> Path:
         """One consistent copy of the workspace, safe while the page runs."""
         return self.store.backup(dest)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _version_record(v: PlanVersion) -> dict[str, Any]:

@@ -11,7 +11,6 @@ page's assets come from the installed package and the framework sends no telemet
 from __future__ import annotations
 
 import contextlib
-import socket
 from typing import Annotated
 
 import typer
@@ -22,16 +21,6 @@ from planner.i18n import msg
 __all__ = ["register", "serve_cmd"]
 
 HOST = "127.0.0.1"
-
-
-def port_free(port: int, host: str = HOST) -> bool:
-    """Whether ``host:port`` can be bound now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def serve_cmd(
@@ -48,6 +37,17 @@ def serve_cmd(
 
     check_lang(lang)
     url = f"http://{HOST}:{port}"
+    try:
+        from planner.web.server import port_free, run_server
+    except ImportError as exc:
+        fail(
+            EXIT_INPUT,
+            msg(
+                lang,
+                f"缺少网页组件({exc.name}),请重新安装依赖:pip install -r requirements.lock",
+                f"the web page's packages are missing ({exc.name}); reinstall: pip install -r requirements.lock",
+            ),
+        )
     if not port_free(port):
         fail(
             EXIT_INPUT,
@@ -66,17 +66,6 @@ def serve_cmd(
         markup=False,
         highlight=False,
     )
-    try:
-        from planner.web.app import run_server
-    except ImportError as exc:
-        fail(
-            EXIT_INPUT,
-            msg(
-                lang,
-                f"缺少网页组件({exc.name}),请重新安装依赖:pip install -r requirements.lock",
-                f"the web page's packages are missing ({exc.name}); reinstall: pip install -r requirements.lock",
-            ),
-        )
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends the server quietly
         run_server(port, lang=lang, open_browser=open_browser)
 

@@ -97,7 +97,7 @@ class Coded:
 
 def _member(codes: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     if not len(sorted_set):
-        return np.zeros(len(codes), dtype=bool)
+        return np.zeros(np.shape(codes), dtype=bool)
     pos = np.searchsorted(sorted_set, codes).clip(0, len(sorted_set) - 1)
     return sorted_set[pos] == codes
 

@@ -147,3 +147,33 @@ def test_export_of_an_empty_workspace_is_a_clear_error(tmp_path: Path, missing: 
         app, ["workspace", "export", str(tmp_path / "o"), "--workspace", str(tmp_path / missing)]
     )
     assert r.exit_code == 2 and "还没有数据" in r.output
+
+
+def test_hand_edits_undo_step_by_step_and_records_entered_on_the_page(tmp_path: Path):
+    from planner.errors import InputError
+
+    with Workspace(tmp_path / "ws") as ws:
+        ws.import_source(DEMO)
+        plan = assign(ws.data()).plan
+        assert plan is not None
+        vid = ws.add_plan(plan, PlanOrigin.SOLVER)
+        original = [p.key for p in plan.pairs]
+        one = original[1:]
+        two = one[1:]
+        ws.edit(vid, one, {"op": "remove", "pair": list(original[0])})
+        ws.edit(vid, two, {"op": "remove", "pair": list(one[0])})
+        assert ws.edit_steps(vid) == 2 and list(ws.plans()[-1].pairs) == two
+        assert ws.undo(vid) == one and ws.undo(vid) == original and ws.undo(vid) is None
+        assert list(ws.plans()[-1].pairs) == original
+        # A record typed on the page is read like a records table; a bad one is refused.
+        lid, cid = original[0]
+        got = ws.add_records(
+            "records",
+            [{"日期": "2027年5月6日", "领导工号": lid, "辅导员工号": cid, "形式": "定期约谈"}],
+        )
+        assert got.added == {"records": 1}
+        with pytest.raises(InputError) as err:
+            ws.add_records("records", [{"日期": "2027-02-30", "领导工号": lid, "形式": "定期约谈"}])
+        assert "日期" in err.value.render("zh")
+        rows = ws.data().tables["records"]
+        assert any(r["date"] == date(2027, 5, 6) and r["leader_id"] == lid for r in rows)

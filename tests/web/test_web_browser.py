@@ -4,6 +4,9 @@ One server per module on a free 127.0.0.1 port; one page walks the office's path
 a bad upload shows its problems (file, row, column) → the demo college uploaded →
 assign → a pair edited into a violation is flagged → what-if with a leaver → schedule
 → downloads checked as files. Every request the page makes must stay on 127.0.0.1.
+Then what an adversary tries (issue 11 #16-18): other data loaded during a long solve, a
+file over the upload limit and a zip bomb (a message, no file left behind), and a page of
+another site whose name resolves to 127.0.0.1 (DNS rebinding: refused).
 
 Screenshots go to ``$PLANNER_SCREENSHOTS`` (default: a folder under the system temp
 dir, printed at the end); they are never written into the repository.
@@ -32,7 +35,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium"))
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "scenarios" / "demo"
 
 if not CHROMIUM.exists():
@@ -67,6 +70,10 @@ CHROMIUM_ARGS = [
 ]
 SERVE = "from planner.cli import app; app(prog_name='planner')"
 TIMEOUT_MS = 20_000
+EVIL = "MAP evil.example 127.0.0.1"
+# The same patience for assertions as for actions: a loaded 2-core machine can take seconds to
+# draw a redrawn page (Playwright's own default for expect is 5 s).
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def _free_port() -> int:
@@ -101,11 +108,22 @@ def shots() -> Path:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def server_tmp() -> Iterator[Path]:
+    """The server's own temporary folder (its TMPDIR): what uploads leave behind lands here."""
+    folder = Path(tempfile.mkdtemp(prefix="planner-web-server-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server(server_tmp: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = _free_port()
     # NiceGUI takes PYTEST_CURRENT_TEST to mean its own test harness: hide it from the server.
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     env["PYTHONUNBUFFERED"] = "1"
+    env["TMPDIR"] = str(server_tmp)
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVE, "serve", "--port", str(port)],
@@ -148,7 +166,11 @@ def page(server: tuple[str, subprocess.Popen[bytes]]) -> Iterator[tuple[Page, li
     url, _ = server
     requests: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        # evil.example resolves to this machine, as a DNS rebinding attack makes it (only the
+        # foreign-host test goes there).
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, f"--host-resolver-rules={EVIL}"]
+        )
         ctx = browser.new_context(
             viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
         )
@@ -191,6 +213,8 @@ def test_office_walkthrough(
     tmp = Path(tempfile.mkdtemp(prefix="planner-web-test-"))
     try:
         expect(pg.get_by_text("领导干部直接联系服务辅导员 · 工作规划").first).to_be_visible()
+        # One state for every window until the workspace lands; the page says so (issue 11 #19).
+        expect(pg.get_by_test_id("shared-note")).to_have_text("本页面数据由本机所有浏览器窗口共享")
 
         # 1. A workbook with a bad cell: every problem with file, row and column.
         bad = _zip_folder(
@@ -363,11 +387,11 @@ def test_long_solve_shows_progress_and_cancels(page: tuple[Page, list[str]], sho
     tmp = Path(tempfile.mkdtemp(prefix="planner-web-test-"))
     try:
         _tab(pg, "① 数据")
-        files = _big_college(tmp / "big", 5000)  # a solve of several seconds
+        files = _big_college(tmp / "big", 20000)  # a solve of several seconds
         pg.get_by_test_id("upload-data").locator("input[type=file]").set_input_files(
             [str(f) for f in files]
         )
-        expect(pg.get_by_test_id("data-summary")).to_contain_text("5000")
+        expect(pg.get_by_test_id("data-summary")).to_contain_text("20000")
         _tab(pg, "② 结对")
         pg.get_by_test_id("run-assign").click()
         progress = pg.get_by_test_id("job-progress")
@@ -379,3 +403,134 @@ def test_long_solve_shows_progress_and_cancels(page: tuple[Page, list[str]], sho
         expect(pg.get_by_test_id("assign-status")).to_have_count(0)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_new_data_during_a_solve_leaves_the_page_working(
+    page: tuple[Page, list[str]], server: tuple[str, subprocess.Popen[bytes]], shots: Path
+) -> None:
+    """Issue 11 #16: a long solve started, the demo college loaded before it ends. The
+    solve's plan must not be attached to the demo (it once raised KeyError on every request,
+    HTTP 500 in every browser until a restart): the job stops with a notice, the demo is
+    drawn, a new solve on it works, and a fresh window of the page still opens."""
+    pg, _ = page
+    url, _ = server
+    tmp = Path(tempfile.mkdtemp(prefix="planner-web-test-"))
+    try:
+        _tab(pg, "① 数据")
+        files = _big_college(tmp / "big", 20000)
+        pg.get_by_test_id("upload-data").locator("input[type=file]").set_input_files(
+            [str(f) for f in files]
+        )
+        expect(pg.get_by_test_id("data-summary")).to_contain_text("20000")
+        _tab(pg, "② 结对")
+        pg.get_by_test_id("run-assign").click()
+        progress = pg.get_by_test_id("job-progress")
+        expect(progress).to_contain_text("求解联系对应表")
+        _tab(pg, "① 数据")
+        pg.get_by_test_id("use-demo").click()
+        expect(pg.get_by_test_id("notice")).to_contain_text("已停止")
+        expect(pg.get_by_test_id("header-info")).to_contain_text("示例学院")
+        expect(progress).to_be_hidden()
+        pg.screenshot(path=str(shots / "10-race-notice.png"), full_page=True)
+        _tab(pg, "② 结对")
+        expect(pg.get_by_test_id("assign-status")).to_have_count(0)
+        pg.get_by_test_id("run-assign").click()
+        expect(pg.get_by_test_id("figures")).to_contain_text("结对 50 对", timeout=40_000)
+        expect(pg.get_by_test_id("section-error")).to_have_count(0)
+        # Another window: the same (shared) state, drawn without error.
+        other = pg.context.new_page()
+        try:
+            response = other.goto(url)
+            assert response is not None and response.status == 200
+            expect(other.get_by_test_id("header-info")).to_contain_text("示例学院")
+            expect(other.get_by_test_id("section-error")).to_have_count(0)
+        finally:
+            other.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _left_behind(root: Path) -> list[tuple[str, int]]:
+    """Files under the server's TMPDIR outside NiceGUI's own storage and multiprocessing's
+    sockets: what uploads left behind."""
+    out = []
+    for f in sorted(root.rglob("*")):
+        rel = f.relative_to(root)
+        if not f.is_file() or rel.parts[0] == "planner-web" or rel.parts[0].startswith("pymp-"):
+            continue
+        out.append((rel.as_posix(), f.stat().st_size))
+    return out
+
+
+def test_refused_uploads_get_a_message_and_leave_no_files(
+    page: tuple[Page, list[str]], server_tmp: Path, shots: Path
+) -> None:
+    """Issue 11 #18: a file over 50 MB is refused in the browser with a message; a zip bomb
+    (200 KB expanding past 200 MB) is refused by the server with a message; neither leaves a
+    file on disk, and the data loaded before stays."""
+    pg, _ = page
+    tmp = Path(tempfile.mkdtemp(prefix="planner-web-test-"))
+    try:
+        _tab(pg, "① 数据")
+        pg.get_by_test_id("use-demo").click()
+        expect(pg.get_by_test_id("message")).to_contain_text("已载入")
+        before = _left_behind(server_tmp)
+        assert before == []  # the 5000-counselor upload went when the demo replaced it
+        big = tmp / "辅导员.csv"
+        with big.open("wb") as f:
+            f.truncate(51 * 1024 * 1024)  # one byte-for-byte file over the limit
+        pg.get_by_test_id("upload-data").locator("input[type=file]").set_input_files(str(big))
+        alert = pg.get_by_test_id("alert")
+        expect(alert).to_contain_text("50 MB")
+        expect(alert).to_contain_text("未保存任何文件")
+        pg.screenshot(path=str(shots / "11-upload-too-large.png"), full_page=True)
+        assert _left_behind(server_tmp) == []
+        pg.get_by_test_id("alert").get_by_role("button").click()
+
+        bomb = tmp / "bomb.zip"
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("data/领导干部.csv", "工号,姓名\n")
+            with zf.open("data/辅导员.csv", "w", force_zip64=True) as member:
+                chunk = b"0" * (1024 * 1024)
+                for _ in range(201):
+                    member.write(chunk)
+        assert bomb.stat().st_size < 1024 * 1024
+        pg.get_by_test_id("upload-data").locator("input[type=file]").set_input_files(str(bomb))
+        expect(alert).to_contain_text("压缩包解压后超过 200 MB", timeout=40_000)
+        assert _left_behind(server_tmp) == []
+        expect(pg.get_by_test_id("header-info")).to_contain_text("示例学院")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_a_foreign_host_is_refused(
+    page: tuple[Page, list[str]], server: tuple[str, subprocess.Popen[bytes]]
+) -> None:
+    """Issue 11 #17 (DNS rebinding): evil.example is made to resolve to 127.0.0.1. Its page
+    gets no content (421), and neither it nor any other origin may open the page's socket;
+    the page's own origin can."""
+    pg, _ = page
+    url, _ = server
+    port = url.rsplit(":", 1)[1]
+    socket_url = f"ws://127.0.0.1:{port}/_nicegui_ws/socket.io/?EIO=4&transport=websocket"
+    probe = """url => new Promise(done => {
+        const ws = new WebSocket(url);
+        ws.onopen = () => { ws.close(); done('open'); };
+        ws.onerror = () => done('refused');
+    })"""
+    browser = pg.context.browser
+    assert browser is not None
+    ctx = browser.new_context()
+    try:
+        evil = ctx.new_page()
+        response = evil.goto(f"http://evil.example:{port}/")
+        assert response is not None and response.status == 421
+        expect(evil.locator("body")).to_contain_text(f"http://127.0.0.1:{port}")
+        expect(evil.locator("body")).not_to_contain_text("领导干部直接联系服务辅导员")
+        assert evil.evaluate(probe, socket_url) == "refused"
+        assert evil.evaluate(probe, socket_url.replace("127.0.0.1", "evil.example")) == "refused"
+        own = ctx.new_page()
+        own.goto(url)
+        assert own.evaluate(probe, socket_url) == "open"
+    finally:
+        ctx.close()
