@@ -18,7 +18,7 @@ from planner.app import assign as pipeline
 from planner.cli import app
 from planner.pairing import PairingResult
 
-DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "demo"
 runner = CliRunner()
 
 

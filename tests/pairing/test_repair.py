@@ -22,7 +22,7 @@ from planner.pairing.repair import compare, count_moves, rank_absorptions, repai
 from planner.rules.validate import objective_levels, validate_plan
 from planner.scenarios import apply_change, diff_plans, load_change, movable_pairs, summary_line
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "scenarios" / "demo"
 CHANGES = sorted((ROOT / "scenarios" / "changes").glob("*.toml"))
 runner = CliRunner()
@@ -596,7 +596,7 @@ def test_invalid_update_is_explained_in_the_office_words(tmp_path):
     """A leaders_update that makes min > max names the row in Chinese, with no English inside."""
     from planner.cli import app
 
-    demo = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
+    demo = Path(__file__).resolve().parents[2] / "scenarios" / "demo"
     plan_dir = tmp_path / "plan"
     assert CliRunner().invoke(app, ["assign", str(demo), "--out", str(plan_dir)]).exit_code == 0
     change = tmp_path / "upd.toml"

@@ -26,7 +26,7 @@ from planner.pairing.rotation import (
 )
 from planner.rules.validate import objective_levels, validate_plan
 
-DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "demo"
 runner = CliRunner()
 
 

@@ -25,7 +25,7 @@ from planner.cli import app
 from planner.errors import InputError
 from planner.io.read import DataSet, read_data
 
-DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "demo"
 ROSTERS = ["领导干部.csv", "辅导员.csv", "约束.csv", "历史联系/2024-2027.csv"]
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u00a0", "\u3000"]

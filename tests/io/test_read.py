@@ -19,7 +19,7 @@ from planner.io.read import read_data, read_plan_pairs, read_table_file
 from planner.schema import choice_label, header_zh
 from planner.values import parse_bool, parse_date
 
-BASIC = Path(__file__).parent / "data" / "read" / "basic"
+BASIC = Path(__file__).resolve().parents[1] / "data" / "read" / "basic"
 
 COUNSELORS_CSV = "工号,姓名,单位\n007,刘一,外国语系\n008,陈二,外国语系\n"
 LEADERS_CSV = "工号,姓名,单位,教学单位负责人\nL001,王院长,,否\nL003,张主任,外国语系,是\n"

@@ -467,7 +467,7 @@ def test_demo_college_schedules_fully_and_validates():
     from planner.io.read import read_data
     from planner.pairing import solve_pairing
 
-    ds = read_data(Path(__file__).resolve().parents[1] / "scenarios" / "demo")
+    ds = read_data(Path(__file__).resolve().parents[2] / "scenarios" / "demo")
     plan = solve_pairing(ds.problem, seed=0, time_limit=30).plan
     assert plan is not None
     config = CalendarConfig.from_sources(

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 
-DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "demo"
 runner = CliRunner()
 
 
