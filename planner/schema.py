@@ -244,7 +244,7 @@ SETTINGS = Table(
     "设置",
     (
         Column("key", "键", True, aliases=("设置项", "项目", "参数")),
-        Column("value", "值", True, aliases=("设定值", "取值", "数值")),
+        Column("value", "值", aliases=("设定值", "取值", "数值"), default=""),
     ),
 )
 
@@ -446,6 +446,11 @@ SETTINGS_ZH: dict[str, str] = {
     "common_issue_counselors": "普遍性问题辅导员人数",
     "common_issue_units": "普遍性问题单位数",
     "own_unit_first": "本单位优先于最少结对",
+    "college": "学院名称",
+    "office": "填报单位",
+    "contact": "填报人",
+    "phone": "联系电话",
+    "wide_paper": "宽表纸张",
 }
 
 # Output headers (CONTRACT.md §5, §6, §9) plus the input headers the outputs repeat.

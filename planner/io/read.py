@@ -37,6 +37,7 @@ from models import (
     cycle_first_year,
     cycle_span_years,
 )
+from models.settings import TEXT_SETTINGS
 from planner.errors import InputError, InputProblem, Note
 from planner.io.text import UndecodableText, decode_table_text
 from planner.schema import (
@@ -798,7 +799,7 @@ class _DataReader(_Reader):
     # -- settings --------------------------------------------------------------------
     def read_settings(self) -> Settings:
         known_problems = len(self.problems)
-        values: dict[str, int] = {}
+        values: dict[str, int | bool | str] = {}
         origin: dict[str, str] = {}
         if self.settings_toml is not None:
             fname = self.toml_names.get("settings", "settings.toml")
@@ -849,12 +850,14 @@ class _DataReader(_Reader):
             **where,
         )
 
-    def settings_value(self, key: str, raw: object, /, **where: Any) -> int | None:
+    def settings_value(self, key: str, raw: object, /, **where: Any) -> int | bool | str | None:
         """A validated settings value, or None after reporting the problem."""
         if key not in Settings.model_fields:
             where.setdefault("value", str(raw))
             self.setting_unknown(key, **where)
             return None
+        if key in TEXT_SETTINGS:
+            return self.text_setting(key, raw, where)
         if Settings.model_fields[key].annotation in (bool, "bool"):
             b = parse_bool(raw)
             if b is None:
@@ -882,6 +885,34 @@ class _DataReader(_Reader):
             )
             return None
         return n
+
+    def text_setting(self, key: str, raw: object, where: dict[str, Any]) -> str | None:
+        """A text setting (学院名称, 填报人…): cleaned, within its length, A4/A3 for paper."""
+        text = "" if raw is None else norm_text(str(raw))
+        zh = SETTINGS_ZH.get(key, key)
+        field = Settings.model_fields[key]
+        longest = next((int(m.max_length) for m in field.metadata if hasattr(m, "max_length")), 0)
+        if key == "wide_paper":
+            text = text.upper()
+            if text not in ("A4", "A3"):
+                where.setdefault("value", str(raw))
+                where.setdefault("column", key)
+                self.problem(
+                    f"设置项“{zh}”({key})应为 A4 或 A3",
+                    f"setting '{key}' must be A4 or A3",
+                    **where,
+                )
+                return None
+        elif longest and len(text) > longest:
+            where.setdefault("value", str(raw))
+            where.setdefault("column", key)
+            self.problem(
+                f"设置项“{zh}”({key})最长 {longest} 个字,这里有 {len(text)} 个字",
+                f"setting '{key}' has at most {longest} characters, here {len(text)}",
+                **where,
+            )
+            return None
+        return text
 
     # -- rosters -----------------------------------------------------------------------
     def read_roster(self, name: str) -> _Parsed | None:

@@ -207,6 +207,12 @@ SETTINGS_HELP: dict[str, str] = {
     "issue_study_days": "问题台账:需集体研究的问题应在几个工作日内办结",
     "common_issue_counselors": "同一类问题一年内有几名辅导员反映即为普遍性问题",
     "common_issue_units": "……或来自几个单位的辅导员反映即为普遍性问题",
+    "own_unit_first": "是:系主任、党总支书记可多联系本单位的辅导员,即使另有辅导员因此多一位领导",
+    "college": "学院全称,印在每一份文件上(必填,例如 某某职业技术学院)",
+    "office": "填报单位(不填则为 领导干部联系服务辅导员工作领导小组办公室)",
+    "contact": "填报人姓名,印在年度汇总表和报送文件上",
+    "phone": "填报人联系电话",
+    "wide_paper": "宽表(年度汇总表、日程总表)打印用纸:A4 或 A3",
 }
 
 # Choices written in the drop-downs where the schema's words are not the whole story.
@@ -317,7 +323,8 @@ def _help_sheet(wb: Workbook, lang: str) -> None:
         "2. 橙色列名为必填列;带下拉箭头的列请从列表中选择;工号列已设为文本格式,前导零会保留。",
         "3. 日期写成 2027-03-01(2027/3/1、2027年3月1日 也可以)。是/否 列填“是”或“否”。",
         "4. 领导干部、辅导员两张表必填;其余表可以留空(只保留列名)。",
-        "5. 填好后运行:planner assign 本文件.xlsx --out 输出文件夹",
+        "5. 工作表“设置”中请填写学院名称、填报人、联系电话:它们印在联系对应表、年度汇总表等每一份文件上。",
+        "6. 填好后保存,在规划工具网页上点“上传数据”选择本文件即可。",
     ]
     for i, text in enumerate(lines, start=2):
         ws.cell(row=i, column=1, value=text)

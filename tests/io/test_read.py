@@ -445,6 +445,25 @@ def test_settings_errors(tmp_path: Path) -> None:
     assert len(lines) == 4
 
 
+def test_identity_settings_are_text(tmp_path: Path) -> None:
+    """学院名称/填报单位/填报人/联系电话 (CONTRACT.md §12) are read as text, blank allowed."""
+    roster(tmp_path)
+    write(tmp_path, "settings.toml", 'college = " 某某职业技术学院 "\nphone = "0571-1234"\n')
+    write(tmp_path, "设置.csv", "键,值\n填报人,张\u200b三\n填报单位,\n宽表纸张,a3\n")
+    s = read_data(tmp_path).problem.settings
+    assert (s.college, s.contact, s.phone, s.wide_paper) == (
+        "某某职业技术学院",
+        "张三",
+        "0571-1234",
+        "A3",
+    )
+    assert s.office == "" and s.office_name() == "领导干部联系服务辅导员工作领导小组办公室"
+    write(tmp_path, "设置.csv", "键,值\n宽表纸张,B5\n学院名称," + "院" * 101 + "\n")
+    lines = errors_of(tmp_path)
+    assert "设置项“宽表纸张”(wide_paper)应为 A4 或 A3" in lines[0]
+    assert "最长 100 个字,这里有 101 个字" in lines[1]
+
+
 def test_settings_sheet_merges_with_toml(tmp_path: Path) -> None:
     roster(tmp_path)
     write(tmp_path, "settings.toml", "min_load = 1\n")
