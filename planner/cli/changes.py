@@ -324,7 +324,7 @@ def compare_cmd(
             )
         zh = lang == "zh"
         t = Table(title=msg(lang, "假设情形对比", "what-if options"))
-        t.add_column(msg(lang, "方案", "option"), no_wrap=True)
+        t.add_column(msg(lang, "方案", "option"), overflow="fold")
         for col in (
             msg(lang, "可行", "feasible"),
             msg(lang, "变动", "moves"),
@@ -363,17 +363,18 @@ def compare_cmd(
                     lang, "离岗领导所联系辅导员的接收方案", "who could take a leaver's counselors"
                 )
             )
-            for col in (
-                msg(lang, "方案", "option"),
-                msg(lang, "辅导员", "counselor"),
-                msg(lang, "排序", "rank"),
-                msg(lang, "接收领导", "receiving leader"),
-                msg(lang, "变动", "moves"),
-                msg(lang, "结对", "pairs"),
-                msg(lang, "本单位", "own-unit"),
-                msg(lang, "推荐", "chosen"),
+            # Names wrap at 80 columns, never cut; the short figures keep their width.
+            for col, names in (
+                (msg(lang, "方案", "option"), True),
+                (msg(lang, "辅导员", "counselor"), True),
+                (msg(lang, "排序", "rank"), False),
+                (msg(lang, "接收领导", "receiving leader"), True),
+                (msg(lang, "变动", "moves"), False),
+                (msg(lang, "结对", "pairs"), False),
+                (msg(lang, "本单位", "own-unit"), False),
+                (msg(lang, "推荐", "chosen"), False),
             ):
-                ta.add_column(col)
+                ta.add_column(col, overflow="fold", no_wrap=not names)
             for o, a in ranked:
                 p = o.applied.problem
                 c = p.counselor_by_id[a.counselor_id]
