@@ -16,8 +16,8 @@ from planner.cli.common import (
     PlanOpt,
     SeedOpt,
     TimeOpt,
+    before_solve,
     check_lang,
-    check_out,
     err_console,
     guard,
     note,
@@ -25,7 +25,6 @@ from planner.cli.common import (
     parse_day,
     print_notes,
     say,
-    seed_note,
     timeout_exit,
     wrote,
 )
@@ -66,9 +65,7 @@ def rotate_cmd(
         from planner.app.rotate import REPORT_LEVELS, rotate, short_level_name, write_rotation
 
         ds = load_data(data, cycle=cycle, no_repeat_cycles=no_repeat_cycles)
-        print_notes(ds.notes, lang)
-        check_out(out)
-        seed_note(seed, lang)
+        before_solve(ds.notes, out, seed, lang)
         p = ds.problem
         note(
             msg(
@@ -186,9 +183,7 @@ def whatif_cmd(
 
         inputs = read_whatif_inputs(data, plan, [change])
         ds = inputs.data
-        print_notes(ds.notes, lang)
-        check_out(out)
-        seed_note(seed, lang)
+        before_solve(ds.notes, out, seed, lang)
         if inputs.old_violations:
             note(
                 msg(
@@ -294,9 +289,7 @@ def compare_cmd(
         from planner.app.whatif import MOVES, compare, read_whatif_inputs, write_compare
 
         inputs = read_whatif_inputs(data, plan, list(change))
-        print_notes(inputs.data.notes, lang)
-        check_out(out)
-        seed_note(seed, lang)
+        before_solve(inputs.data.notes, out, seed, lang)
         with err_console.status(msg(lang, "求解中…", "solving…")):
             outcome = compare(
                 inputs.data.problem,
