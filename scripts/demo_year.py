@@ -385,11 +385,25 @@ TYPICAL_TEXT = (
 )
 
 
+TYPICAL_FOR = (
+    lambda r: r["形式"] == "工作指导" and r["类别"] == "班会",
+    lambda r: r["形式"] == "定期约谈",
+    lambda r: r["形式"] == "定期约谈",
+    lambda r: r["形式"] == "工作指导" and r["类别"] == "就业创业指导",
+    lambda r: r["形式"] == "帮助成长" and "课题" in r["主要内容"],
+    lambda r: r["形式"] == "困难帮扶" and "看望生病住院" in r["主要内容"],
+)
+"""Which records each of :data:`TYPICAL_TEXT` may describe."""
+
+
 def _typical(records: list[dict[str, str]], rng: random.Random) -> None:
-    pool = [r for r in records if r["形式"] in ("工作指导", "定期约谈", "困难帮扶", "帮助成长")]
-    for r, text in zip(rng.sample(pool, len(TYPICAL_TEXT)), TYPICAL_TEXT, strict=True):
-        r["典型案例"] = "是"
-        r["主要内容"] = r["主要内容"] + ";" + text
+    used: set[int] = set()
+    for text, fits in zip(TYPICAL_TEXT, TYPICAL_FOR, strict=True):
+        pool = [i for i, r in enumerate(records) if fits(r) and i not in used]
+        i = rng.choice(pool)
+        used.add(i)
+        records[i]["典型案例"] = "是"
+        records[i]["主要内容"] += ";" + text
 
 
 def growth_rows(pairs: list[Pair], rng: random.Random) -> list[dict[str, str]]:

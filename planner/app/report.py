@@ -203,7 +203,9 @@ def write_report(
         if documents:
             write_booklet(stage / names["booklet"], report.summary, problem, lang)
             write_cards(stage / names["cards"], report.summary, problem, report.items, lang)
-            write_summary_report(stage / names["summary"], report.summary, problem, lang)
+            write_summary_report(
+                stage / names["summary"], report.summary, problem, lang, report.duties
+            )
             files += [out / names[k] for k in ("booklet", "cards", "summary")]
     return files
 

@@ -35,6 +35,6 @@ def ensure_identity_sheet(path: Path, identity: dict[str, str]) -> bool:
     wb = load_workbook(path)
     if IDENTITY_SHEET in wb.sheetnames:
         return False
-    write_identity_sheet(wb, identity, 1)
+    write_identity_sheet(wb, identity)
     wb.save(path)
     return True

@@ -436,7 +436,7 @@ def test_new_data_during_a_solve_leaves_the_page_working(
         _tab(pg, "② 结对")
         expect(pg.get_by_test_id("assign-status")).to_have_count(0)
         pg.get_by_test_id("run-assign").click()
-        expect(pg.get_by_test_id("figures")).to_contain_text("结对 50 对", timeout=40_000)
+        expect(pg.get_by_test_id("figures")).to_contain_text("结对 76 对", timeout=40_000)
         expect(pg.get_by_test_id("section-error")).to_have_count(0)
         # Another window: the same (shared) state, drawn without error.
         other = pg.context.new_page()
