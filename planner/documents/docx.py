@@ -1,12 +1,16 @@
 """The year's Word documents (python-docx), written by ``planner report``.
 
-- ``工作记录汇编-Y.docx`` — the records booklet: every counted record of the year, grouped
-  by leader, then counselor (group meetings last), as the plan asks the office to compile
-  the contact records (工作记录) into a booklet;
+- ``工作记录汇编-Y.docx`` — the records booklet the plan asks the office to compile: cover,
+  目录 (a TOC field), 前言, the 联系对应表, every counted record of the year grouped by leader
+  then counselor (meetings last; leaders without records listed once), the typical cases,
+  page numbers;
 - ``联系卡-Y.docx`` — one page per leader: their counselors with the contact details of the
   roster's extra columns (电话 …) and this year's items with their state;
-- ``总结报告-Y.docx`` — a draft of the year-end summary report with the figures filled in
-  and 【…】 placeholders for the office to complete.
+- ``总结报告-Y.docx`` — the year-end summary report in its six usual sections, written from
+  the data (:func:`summary_facts`); a 【请补充…】 placeholder only where the data holds nothing.
+
+Every document carries the college (``settings.college``) in its header and title, and
+第 N 页 共 M 页 (PAGE/NUMPAGES fields) in its footer.
 
 Fonts: 宋体 (SimSun) for Chinese body text and 黑体 (SimHei) for headings, set on the East
 Asian slot (``w:rFonts w:eastAsia``) so Word and WPS render Chinese with a CJK font.
@@ -1004,6 +1008,7 @@ def write_summary_report(
 
     doc.add_heading("附表:领导干部联系工作完成情况", level=2)
     _leader_table(doc, summary, problem, lang)
+    doc.add_paragraph()
     for line in (settings.office_name(), _cn_date(summary.as_of, lang)):
         p = doc.add_paragraph(xml_safe(line))
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
