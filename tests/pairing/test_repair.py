@@ -573,6 +573,12 @@ def test_compare_options_side_by_side(demo_plan, tmp_path):
         out,
     )
     assert r.exit_code == 0, r.output
+    # Issue 16: the terminal tables fit 80 columns and wrap their cells, never cut them.
+    from rich.cells import cell_len
+
+    table_lines = [ln for ln in r.output.splitlines() if ln[:1] in "┏┃┡│└"]
+    assert len(table_lines) > 10 and all(cell_len(ln) <= 80 for ln in table_lines)
+    assert not [ln for ln in table_lines if "…" in ln], r.output
     wb = load_workbook(out / "compare.xlsx")
     assert wb.sheetnames == ["方案对比", "吸收方案", "调整明细"]
     rows = list(wb["方案对比"].iter_rows(values_only=True))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -283,14 +284,14 @@ def test_office_walkthrough(
         pg.get_by_test_id("add-option").click()
         options = pg.get_by_test_id("compare-options")
         expect(options).to_contain_text("方案1")
-        _pick(pg, "example", "head_changes")
+        _pick(pg, "example", "汽车工程系系主任曹文静")
         pg.get_by_test_id("add-example").click()
-        expect(options).to_contain_text("head_changes")
+        expect(options).to_contain_text("汽车工程系系主任曹文静(L018)调任他职")
         pg.get_by_test_id("run-compare").click()
         compare = pg.get_by_test_id("compare-table")
         # Two repairs of the 38-leader demo, one after the other, on a shared machine.
         expect(compare).to_contain_text("方案1", timeout=120_000)
-        expect(compare).to_contain_text("head_changes")
+        expect(compare).to_contain_text("汽车工程系系主任曹文静(L018)调任他职")
         pg.screenshot(path=str(shots / "06-compare.png"), full_page=True)
         pg.get_by_test_id("run-rotation").click()  # 3 cycles by default
         rotation = pg.get_by_test_id("rotation-table")
@@ -536,3 +537,48 @@ def test_a_foreign_host_is_refused(
         assert own.evaluate(probe, socket_url) == "open"
     finally:
         ctx.close()
+
+
+# Latin letters a zh page may show: file names (pinned by CONTRACT.md), ids, sizes, and the
+# office programs a clerk knows by name.
+LATIN_ALLOWED = re.compile(
+    r"[\w.()-]*\.(?:csv|xlsx|xlsm|ics|zip|toml|docx|json)\b"  # file names
+    r"|\b[A-Z]\d+\b"  # ids such as L005
+    r"|\b(?:MB|Excel|WPS|Ctrl)\b"
+)
+VISIBLE_TEXT = """() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const parts = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest('script, style, template, i, .q-icon, .material-icons, [aria-hidden="true"]')) continue;
+        if (!el.checkVisibility()) continue;  // hidden framework popups are not on the page
+        parts.push(n.textContent);
+    }
+    return parts.join(' ');
+}"""
+
+
+def _latin_words(text: str) -> list[str]:
+    # Words, and period codes such as 2027Q1 or +6m (a clerk reads 2027年第1季度, 起6个月).
+    return re.findall(r"[A-Za-z]{2,}|\d[A-Za-z]\b|\d[Qq]\d", LATIN_ALLOWED.sub(" ", text))
+
+
+def test_the_zh_page_speaks_chinese(page: tuple[Page, list[str]]) -> None:
+    """Issue 16: no Latin-letter words on the zh page outside the allow-list, on every tab,
+    with the demo college loaded and a plan made."""
+    pg, _ = page
+    _tab(pg, "① 数据")
+    pg.get_by_test_id("use-demo").click()
+    expect(pg.get_by_test_id("header-info")).to_contain_text("示例学院")
+    _tab(pg, "② 结对")
+    pg.get_by_test_id("run-assign").click()
+    expect(pg.get_by_test_id("verdict")).to_contain_text("符合全部规定")
+    found: dict[str, list[str]] = {}
+    for name in ("① 数据", "② 结对", "③ 人员变动", "④ 日程与进度", "⑤ 下载"):
+        _tab(pg, name)
+        pg.wait_for_timeout(300)
+        words = _latin_words(pg.evaluate(VISIBLE_TEXT))
+        if words:
+            found[name] = sorted(set(words))
+    assert found == {}
