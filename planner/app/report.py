@@ -201,7 +201,7 @@ def write_report(
             identity_of(problem.settings, report.summary.year, report.summary.as_of),
         )
         if documents:
-            write_booklet(stage / names["booklet"], report.summary, problem, lang)
+            write_booklet(stage / names["booklet"], report.summary, problem, lang, report.duties)
             write_cards(stage / names["cards"], report.summary, problem, report.items, lang)
             write_summary_report(
                 stage / names["summary"], report.summary, problem, lang, report.duties
