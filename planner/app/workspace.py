@@ -53,13 +53,16 @@ from planner.store import (
 Key = tuple[str, str]
 
 __all__ = [
+    "STATUS_FOLDER",
     "ExportResult",
     "ImportResult",
+    "PlanOrigin",
     "PlanStatus",
     "PlanVersion",
     "Workspace",
     "WorkspaceError",
     "default_folder",
+    "records_in",
 ]
 
 STATUS_FOLDER = {
@@ -244,6 +247,78 @@ class Workspace:
             # The folder is temporary: keep the data, not the paths.
             ds.sources = {}
             return ds
+
+    def write_data(self, folder: Path) -> DataSet:
+        """Write the DATA now in force into ``folder`` and read it back (its paths kept), for a
+        front end that needs the files on disk (the page's calendar, ``report.toml``, a plan
+        of another cycle read against them).
+
+        Raises
+        ------
+        InputError
+            When nothing has been imported yet.
+        """
+        if not self.has_data():
+            self.data()  # raises the message naming the folder
+        self._write_data(Path(folder), with_history=True)
+        return load_data(Path(folder))
+
+    def merge_records(self, ds: DataSet) -> ImportResult:
+        """Only the records tables of ``ds`` (联系记录, growth, news, issues, …), merged into
+        the workspace with duplicates reported; the rosters stay as they are."""
+        cur = self.store.current_data_version()
+        result = ImportResult(cur.id if cur else 0, notes=list(ds.notes))
+        for name, (cols, rows) in record_tables(ds).items():
+            merged = self.store.merge_rows(name, rows, RECORD_KEYS[name], columns=cols)
+            result.added[name] = len(merged.added)
+            if merged.duplicates:
+                result.duplicates[name] = list(merged.duplicates)
+        return result
+
+    def revision(self) -> tuple[object, ...]:
+        """A value that changes whenever anything in the workspace changes (another window or
+        process wrote): data version, plan versions with status and pairs, hand-edit steps,
+        schedules and the records' rows."""
+        cur = self.store.current_data_version()
+        plans = []
+        for v in self.store.plan_versions():
+            sched = self.store.latest_schedule(v.id)
+            steps = len(self.store.edit_steps(v.id)) if v.status == PlanStatus.DRAFT else 0
+            plans.append(
+                (
+                    v.id,
+                    v.status.value,
+                    hash(v.pairs),
+                    v.adopted_on,
+                    v.approved_on,
+                    steps,
+                    sched.id if sched else None,
+                )
+            )
+        records = tuple((t, len(self.store.rows(t))) for t in self.store.record_tables())
+        return (cur.id if cur else None, tuple(plans), records)
+
+    def data_version_id(self) -> int | None:
+        """The id of the data version in force (None before the first import)."""
+        cur = self.store.current_data_version()
+        return cur.id if cur else None
+
+    def data_note(self) -> str:
+        """What the data version in force was imported from (a file name, a staff change)."""
+        cur = self.store.current_data_version()
+        return cur.note if cur else ""
+
+    def schedule_id(self, version: int) -> int | None:
+        """The id of the latest schedule kept for a plan version."""
+        s = self.store.latest_schedule(version)
+        return s.id if s else None
+
+    def original_pairs(self, version: int) -> list[Key]:
+        """A draft's pairs before its first hand edit (its pairs when it has none)."""
+        steps = self.store.edit_steps(version)
+        if steps and isinstance(steps[0].payload, dict) and "before" in steps[0].payload:
+            return [(str(a), str(b)) for a, b in steps[0].payload["before"]]
+        return list(self.store.plan_version(version).pairs)
 
     def _write_data(self, folder: Path, *, with_history: bool) -> list[Path]:
         current = self.store.current_data_version()
@@ -479,14 +554,27 @@ class Workspace:
         columns: Sequence[str],
         *,
         by: str = "",
+        extra: Mapping[str, Any] | None = None,
     ) -> int:
-        """Keep a schedule (its ``schedule.csv`` rows) for a plan version."""
-        return self.store.add_schedule(version, list(rows), columns=list(columns), created_by=by)
+        """Keep a schedule (its ``schedule.csv`` rows) for a plan version; ``extra`` is what
+        the file cannot say (the cycle's bounds, the remarks), kept as its run record."""
+        return self.store.add_schedule(
+            version,
+            list(rows),
+            columns=list(columns),
+            created_by=by,
+            run_record=dict(extra) if extra else None,
+        )
 
     def schedule_rows(self, version: int) -> tuple[list[str], list[dict[str, str]]] | None:
         """The latest schedule of a plan version: (columns, rows), None when it has none."""
         s = self.store.latest_schedule(version)
         return None if s is None else (list(s.columns), list(s.rows))
+
+    def schedule_extra(self, version: int) -> dict[str, Any]:
+        """What :meth:`save_schedule` kept beside the rows of the latest schedule."""
+        s = self.store.latest_schedule(version)
+        return dict(s.run_record) if s is not None and isinstance(s.run_record, dict) else {}
 
     def add_records(
         self, table: str, rows: Sequence[Mapping[str, object]], *, file: str = "网页录入"
@@ -571,6 +659,11 @@ class Workspace:
     def backup(self, dest: Path) -> Path:
         """One consistent copy of the workspace, safe while the page runs."""
         return self.store.backup(dest)
+
+
+def records_in(ds: DataSet) -> dict[str, int]:
+    """The records tables of ``ds`` (联系记录, growth, news, issues, …) with their row counts."""
+    return {name: len(rows) for name, (_, rows) in record_tables(ds).items()}
 
 
 def _cell(value: object) -> str:

@@ -126,7 +126,16 @@ def server(server_tmp: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     env["TMPDIR"] = str(server_tmp)
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-c",
+            SERVE,
+            "serve",
+            "--port",
+            str(port),
+            "--workspace",
+            str(server_tmp / "workspace"),
+        ],
         cwd=tempfile.gettempdir(),
         env=env,
         stdout=log,
