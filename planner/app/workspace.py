@@ -63,6 +63,7 @@ __all__ = [
     "WorkspaceError",
     "default_folder",
     "records_in",
+    "version_row",
 ]
 
 STATUS_FOLDER = {
@@ -459,14 +460,16 @@ class Workspace:
             if (last is not None and last < start) or v.adopted_on > end:
                 continue
             plan = pif(problem, v.pairs, None, source=f"方案版本 {v.id}")
+            # An earlier cycle's version keeps its own cycle's days.
+            c_start, c_end, c_years = cycle_bounds(v.cycle, problem, None)
             plan = PlanInForce(
                 v.cycle,
                 plan.pairs,
-                plan.start,
-                plan.end,
+                c_start,
+                c_end,
                 plan.source,
                 plan.names,
-                plan.years,
+                c_years,
                 valid_from=v.adopted_on,
                 valid_to=last,
             )
@@ -656,9 +659,54 @@ class Workspace:
                     result.files.append(out / "schedule.csv")
         return result
 
+    def export_zip_bytes(self, today: date | None = None, lang: str = "zh") -> bytes:
+        """:meth:`export` as one zip (``data/``, ``plans/``, ``plan.csv``, ``schedule.csv``)."""
+        from planner.io.write import zip_folder_bytes
+
+        return zip_folder_bytes(lambda root: self.export(root, today, lang).files)
+
     def backup(self, dest: Path) -> Path:
         """One consistent copy of the workspace, safe while the page runs."""
         return self.store.backup(dest)
+
+
+ORIGIN_LABEL = {
+    PlanOrigin.SOLVER: ("求解", "solver"),
+    PlanOrigin.REPAIR: ("人员变动调整", "repair"),
+    PlanOrigin.HAND_EDIT: ("手工调整", "hand edit"),
+    PlanOrigin.UPLOAD: ("上传", "upload"),
+    PlanOrigin.IMPORT: ("历史联系导入", "imported history"),
+}
+
+
+def version_row(v: PlanVersion, lang: str = "zh", current: bool = False) -> list[str]:
+    """One line of the plan-version list: id, cycle, status, origin, pairs, saved, in force
+    from, approved, and what made it (the change, the parent)."""
+    zh = lang == "zh"
+    origin = ORIGIN_LABEL[v.origin][0 if zh else 1]
+    note = []
+    if current:
+        note.append("当前" if zh else "current")
+    change = v.change if isinstance(v.change, dict) else {}
+    if change.get("name"):
+        note.append(str(change["name"]))
+    if change.get("leaders_leave"):
+        note.append(("离岗 " if zh else "leave ") + "、".join(map(str, change["leaders_leave"])))
+    if change.get("leaders_join"):
+        note.append(("到岗 " if zh else "join ") + "、".join(map(str, change["leaders_join"])))
+    if v.parent_id is not None:
+        note.append(f"由版本 {v.parent_id} 而来" if zh else f"from version {v.parent_id}")
+    return [
+        str(v.id),
+        v.cycle,
+        STATUS_FOLDER[v.status] if zh else v.status.value,
+        origin,
+        str(len(v.pairs)),
+        v.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        v.adopted_on.isoformat() if v.adopted_on else "",
+        v.approved_on.isoformat() if v.approved_on else "",
+        ";".join(note),
+    ]
 
 
 def records_in(ds: DataSet) -> dict[str, int]:

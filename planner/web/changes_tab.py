@@ -351,6 +351,8 @@ class ChangesTab(Tab):
 
     def on_adopt(self) -> None:
         self.state.adopt_whatif()
+        if self.state.ws is not None:
+            return  # the state said what was kept
         self.shell.info(
             self.t(
                 "已采用调整后的方案,作为当前联系对应表。",

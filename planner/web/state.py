@@ -29,6 +29,7 @@ from planner.app.assign import AssignOutcome
 from planner.app.data import DataSet, Loaded, calendar_of, try_load
 from planner.app.plans import make_plan
 from planner.app.planview import status_text
+from planner.app.records import PlanInForce
 from planner.app.rotate import RotationOutcome, rotation_labels
 from planner.app.schedule import ScheduleOutcome, schedule_from_rows, schedule_table
 from planner.app.uploads import remove_tree
@@ -354,7 +355,14 @@ class PageState:
         self.ws_checked = now
         if self.ws.revision() == self.ws_rev:
             return False
+        known = {v.id for v in self.versions}
         self.reload()
+        # A version made elsewhere (another window's process) is the one worked on now.
+        p = self.problem
+        new = [v.id for v in self.versions if v.id not in known and p and v.cycle == p.cycle]
+        if new and self.plan_id != max(new):
+            self._take_version(max(new))
+            self.touch()
         return True
 
     @_locked
@@ -380,6 +388,18 @@ class PageState:
         start = self._cycle_start()
         today = today or date.today()
         return start if start is not None and start < today else None
+
+    def plans_in_force(self, start: date, end: date) -> list[PlanInForce]:
+        """The adopted plan versions in force at some day of [start, end], each with its
+        days, so status and report count a record against the plan in force on its date.
+        Empty (the page's plan counts alone) until a version of the data's cycle is adopted."""
+        if self.ws is None or self.problem is None:
+            return []
+        with self.lock:
+            plans = self.ws.plans_in_force(self.problem, start, end)
+        if not any(p.cycle == self.problem.cycle for p in plans):
+            return []
+        return plans
 
     @_locked
     def adopt(self, on: date, by: str = BY_PAGE) -> None:
@@ -819,11 +839,12 @@ class PageState:
         self.start(RotateTask(self.problem, cycles, seed, time_limit, self.lang))
 
     @_locked
-    def start_schedule(self, past_ok: bool = False) -> None:
-        """Lay the plan's schedule; a cycle whose start has passed is refused until the office
-        confirms it (``past_ok``): its first items would be overdue on day one."""
+    def start_schedule(self, past_ok: bool = False, today: date | None = None) -> None:
+        """Lay the plan's schedule; a cycle whose start has passed (before ``today``) is
+        refused until the office confirms it (``past_ok``): its first items would be overdue
+        on day one."""
         data, problem = self._need_plan()
-        passed = self.cycle_start_passed()
+        passed = self.cycle_start_passed(today)
         if passed is not None and not past_ok:
             raise UserError(
                 f"本周期的开始日期 {passed} 已经过去:按此排出的日程,开头的事项一开始就是逾期。"
