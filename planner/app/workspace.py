@@ -349,7 +349,17 @@ class Workspace:
             stage.mkdir(exist_ok=True)
             for cycle, version in sorted(self.earlier_plans().items()):
                 path = stage / f"{len(history):03d}.csv"
-                plan = make_plan(base, version.pairs, cycle)
+                # Pairs of people on no roster of this version (another college's rosters
+                # imported, a counselor removed from the table) cannot be written by name:
+                # the rotation rule concerns the people on the rosters only.
+                known = [
+                    (a, b)
+                    for a, b in version.pairs
+                    if a in base.leader_by_id and b in base.counselor_by_id
+                ]
+                if not known:
+                    continue
+                plan = make_plan(base, known, cycle)
                 write_plan_csv(path, base, plan, plan_reasons(base, plan))
                 history[cycle] = path
         files = write_data_folder(folder, rosters, records, history)

@@ -190,12 +190,12 @@ class DataTab(Tab):
                 ui.button(
                     self.t("作为新的名单版本导入", "New roster version"),
                     icon="fiber_new",
-                    on_click=guard(lambda: st.resolve_pending("roster")),
+                    on_click=guard(lambda: io_bound(st.resolve_pending, "roster")),
                 ).props("data-testid=pending-roster")
                 b = ui.button(
                     self.t("只合并其中的记录", "Merge its records only"),
                     icon="merge",
-                    on_click=guard(lambda: st.resolve_pending("records")),
+                    on_click=guard(lambda: io_bound(st.resolve_pending, "records")),
                 ).props("outline data-testid=pending-records")
                 if not pend.has_records:
                     b.disable()

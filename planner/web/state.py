@@ -192,6 +192,7 @@ class PageState:
     ws_data_version: int | None = None
     ws_checked: float = 0.0
     ws_folders: int = 0
+    ws_tmp: Path | None = None
 
     @classmethod
     def on_workspace(cls, folder: Path | None, lang: str = "zh", spawn: Spawn = Job) -> PageState:
@@ -239,10 +240,12 @@ class PageState:
         self.reload()
 
     def _ws_folder(self) -> Path:
-        if self.tmp is None:
-            self.tmp = Path(tempfile.mkdtemp(prefix="planner-web-"))
+        """A fresh folder for the workspace's DATA written out (the previous one is removed
+        once the new one is in use; all of them when the server stops)."""
+        if self.ws_tmp is None:
+            self.ws_tmp = Path(tempfile.mkdtemp(prefix="planner-workspace-"))
         self.ws_folders += 1
-        return self.tmp / f"workspace-data-{self.ws_folders}"
+        return self.ws_tmp / f"workspace-data-{self.ws_folders}"
 
     @_locked
     def reload(self) -> None:
@@ -546,6 +549,9 @@ class PageState:
         if self.tmp is not None:
             remove_tree(self.tmp)
             self.tmp = None
+        if self.ws_tmp is not None:
+            remove_tree(self.ws_tmp)
+            self.ws_tmp = None
         if self.ws is not None:
             self.ws.close()
 
