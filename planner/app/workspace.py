@@ -128,6 +128,7 @@ class Workspace:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_folder()
         self.store = Store.open(self.folder)
+        self._bare_cache: tuple[int, Problem] | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -344,7 +345,7 @@ class Workspace:
         folder.mkdir(parents=True, exist_ok=True)
         if with_history:
             # The history files name people by the rosters; read them without history first.
-            base = self._bare_problem(folder, rosters, records)
+            base = self._bare_for(current.id, rosters)
             stage = folder.parent / ".history"
             stage.mkdir(exist_ok=True)
             for cycle, version in sorted(self.earlier_plans().items()):
@@ -366,11 +367,18 @@ class Workspace:
         shutil.rmtree(folder.parent / ".history", ignore_errors=True)
         return files
 
-    def _bare_problem(self, folder: Path, rosters: Any, records: Any) -> Problem:
+    def _bare_for(self, version_id: int, rosters: Any) -> Problem:
+        """The rosters of data version ``version_id`` read without history or records (a
+        data version never changes, so the last one read is kept)."""
+        cached = self._bare_cache
+        if cached is not None and cached[0] == version_id:
+            return cached[1]
         with tempfile.TemporaryDirectory(prefix="planner-ws-") as tmp:
             bare = Path(tmp) / "data"
             write_data_folder(bare, rosters, {})
-            return load_data(bare).problem
+            problem = load_data(bare).problem
+        self._bare_cache = (version_id, problem)
+        return problem
 
     # ----- plan versions ---------------------------------------------------------------------
     def plans(self, cycle: str | None = None) -> list[PlanVersion]:
@@ -396,15 +404,12 @@ class Workspace:
         cur = self.store.current_data_version()
         if cur is None:
             return None
-        with tempfile.TemporaryDirectory(prefix="planner-ws-") as tmp:
-            bare = Path(tmp) / "data"
-            rosters = {
-                k: (cur.columns.get(k, []), cur.tables.get(k, []))
-                for k in ROSTER_TABLES
-                if k in cur.tables or k in cur.columns
-            }
-            write_data_folder(bare, rosters, {})
-            return load_data(bare).problem.cycle
+        rosters = {
+            k: (cur.columns.get(k, []), cur.tables.get(k, []))
+            for k in ROSTER_TABLES
+            if k in cur.tables or k in cur.columns
+        }
+        return self._bare_for(cur.id, rosters).cycle
 
     def add_plan(
         self,

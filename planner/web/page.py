@@ -145,11 +145,16 @@ class Page:
             part.refresh()  # each part catches its own failure (widgets.section)
 
     def tick(self) -> None:
-        try:
-            self.state.poll()
-            self.state.sync_workspace()  # another process may have written to the workspace
-        except Exception:  # pragma: no cover - never let the timer die
-            log.exception("poll failed")
+        # A save in progress (an import runs off the event loop holding the lock): skip this
+        # tick rather than block every window until it ends.
+        if self.state.lock.acquire(blocking=False):
+            try:
+                self.state.poll()
+                self.state.sync_workspace()  # another process may have written to it
+            except Exception:  # pragma: no cover - never let the timer die
+                log.exception("poll failed")
+            finally:
+                self.state.lock.release()
         job = self.state.job
         if self.job_row is not None and self.job_label is not None:
             self.job_row.set_visibility(job is not None and job.running)

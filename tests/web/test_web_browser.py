@@ -415,7 +415,8 @@ def test_long_solve_shows_progress_and_cancels(page: tuple[Page, list[str]], sho
         )
         # The workspace holds data already: the page asks how to keep the upload.
         pg.get_by_test_id("pending-roster").click()
-        expect(pg.get_by_test_id("data-summary")).to_contain_text("20000")
+        # Kept in the workspace and read back: 20000 counselors take a while on 2 cores.
+        expect(pg.get_by_test_id("data-summary")).to_contain_text("20000", timeout=120_000)
         _tab(pg, "② 结对")
         pg.get_by_test_id("run-assign").click()
         progress = pg.get_by_test_id("job-progress")
@@ -446,7 +447,8 @@ def test_new_data_during_a_solve_leaves_the_page_working(
             [str(f) for f in files]
         )
         pg.get_by_test_id("pending-roster").click()
-        expect(pg.get_by_test_id("data-summary")).to_contain_text("20000")
+        # Kept in the workspace and read back: 20000 counselors take a while on 2 cores.
+        expect(pg.get_by_test_id("data-summary")).to_contain_text("20000", timeout=120_000)
         _tab(pg, "② 结对")
         pg.get_by_test_id("run-assign").click()
         progress = pg.get_by_test_id("job-progress")
