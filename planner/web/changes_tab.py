@@ -83,11 +83,14 @@ class ChangesTab(Tab):
             with ui.row().classes("items-end gap-3"):
                 ui.input(self.t("调整日期", "repair date")).bind_value(f, "repair_date").props(
                     "dense data-testid=repair-date"
-                ).classes("w-40").tooltip(
-                    self.t(
+                ).classes("w-40").props(
+                    # A native title: this part is redrawn whole (see the pairing tab's badges).
+                    'title="'
+                    + self.t(
                         "新增结对的规划发展自此日起 6 个月内完成",
                         "career guidance of added pairs is due within 6 months",
                     )
+                    + '"'
                 )
                 ui.number(
                     self.t("时限(秒)", "time limit (s)"), min=1, max=3600, precision=0

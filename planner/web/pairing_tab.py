@@ -185,15 +185,14 @@ class PairingTab(Tab):
                         ui.badge(
                             f"{g.load}/{g.low}–{g.high}" + self.t("人", ""),
                             color="positive" if g.load_ok else "negative",
-                        ).tooltip(self.t("联系人数/规定范围", "load / allowed range"))
+                        ).props(f'title="{self.t("联系人数/规定范围", "load / allowed range")}"')
                         if g.heads:
-                            ui.badge(
-                                self.t(f"本单位 {g.own}", f"own {g.own}"), color="teal"
-                            ).tooltip(
-                                self.t(
-                                    "教学单位负责人:本单位辅导员人数",
-                                    "teaching-unit head: own-unit counselors",
-                                )
+                            ui.badge(self.t(f"本单位 {g.own}", f"own {g.own}"), color="teal").props(
+                                # A native title, not ui.tooltip: dozens of Quasar tooltips on a
+                                # part that is redrawn whole lose their anchors, and the browser
+                                # then drops later updates of the page (seen: a what-if result
+                                # drawn on the server never shown until a reload).
+                                f'title="{self.t("教学单位负责人:本单位辅导员人数", "teaching-unit head: own-unit counselors")}"'
                             )
                     if not g.rows:
                         ui.label(self.t("(无联系对象)", "(no counselor)")).classes(

@@ -23,12 +23,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.app.data import demo_data_dir
+from planner.app.data import demo_data_dir, load_data
 from planner.app.planview import reassign, remove_pair
 from planner.app.report import report_of_pairs
 from planner.app.whatif import make_change
 from planner.app.workspace import PlanStatus, Workspace
 from planner.errors import InputError, UserError
+from planner.io.data_files import RECORD_KEYS
 from planner.web.jobs import InlineJob
 from planner.web.state import PageState
 
@@ -158,8 +159,21 @@ def test_report_counts_a_departed_leaders_contacts_before_the_departure(year: Ye
         rep = report_of_pairs(st.data, st.problem, st.keys, 2027, in_force=in_force)
         row = next(ly for ly in rep.summary.leaders if ly.leader_id == year.leaver)
         talks = [r for r in row.records if r.pair == year.leaver_pair and r.form == "talk"]
-        assert [r.date for r in talks] == [date(2027, 5, 10)]
-        assert not [e for e in rep.excluded if f"{year.leaver_pair[0]}—" in e.reason_zh]
+        # Every talk of the pair in 2027 before the departure: the demo's own and the one the
+        # page recorded on 2027-05-10.
+        own = sorted(
+            r["date"]
+            for r in st.data.tables["records"]
+            if (r["leader_id"], r["counselor_id"]) == year.leaver_pair
+            and r["form"] == "talk"
+            and date(2027, 1, 1) <= r["date"] < CHANGE_DAY
+        )
+        assert date(2027, 5, 10) in own
+        assert sorted(r.date for r in talks) == own
+        # None of the leaver's records before the departure is left out (the demo's records
+        # after it are, as they should be: he no longer contacts anyone).
+        gone = [e for e in rep.excluded if f"{year.leaver_pair[0]}—" in e.reason_zh]
+        assert all(e.date is not None and e.date >= CHANGE_DAY for e in gone), gone
         # The leaver's windows after the departure are not asked of him.
         assert all(c.window_start <= date(2027, 8, 31) for c in row.checks)
         # Against the current plan alone (the page before the workspace) the talk was dropped.
@@ -201,8 +215,9 @@ def test_reupload_asks_and_never_wipes_plans(year: Year, tmp_path: Path) -> None
         assert st.ws_data_version == data_version
         got = st.resolve_pending("records")
         assert sum(got.added.values()) == 0
-        assert sum(len(v) for v in got.duplicates.values()) == 252  # every demo row again
-        assert "重复 252 行未重复导入" in st.message
+        demo_rows = sum(len(load_data(DEMO).tables.get(k, ())) for k in RECORD_KEYS)
+        assert sum(len(v) for v in got.duplicates.values()) == demo_rows  # every row again
+        assert f"重复 {demo_rows} 行未重复导入" in st.message
         assert st.ws_data_version == data_version
         assert [(v.id, v.status, v.pairs) for v in st.versions] == before
         assert st.data is not None and len(st.data.tables["records"]) == n_records
