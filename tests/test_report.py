@@ -178,11 +178,15 @@ def test_other_sheets(report):
     wb = load_workbook(out / "年度汇总表-2027.xlsx")
     assert wb.sheetnames == [
         "汇总",
+        "报送",
+        "联系明细",
         "辅导员情况",
         "科研目标",
         "新闻报送",
         "完成情况图",
         "未计入记录",
+        "说明",
+        "报送信息",
         "问题台账",
         "评价",
         "会议记录",

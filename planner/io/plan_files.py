@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 
 from models import Plan, Problem
 from planner.i18n import header, level_name, stage_name, yes_no
@@ -19,17 +19,16 @@ from planner.io.xlsx import (
     ADD_FILL,
     BLANK,
     OWN_FILL,
-    THIN,
     WIDE_FONT_PX,
     break_blocks,
     college_title,
-    fit_height,
     fit_scale,
     print_setup,
     set_widths,
     sheet_table,
     sign_line,
     style_header,
+    write_blocks,
     zh_date,
 )
 from planner.values import escape_cell
@@ -106,16 +105,7 @@ def write_plan_csv(
 PLAN_SHEET_TITLE = "领导干部联系服务辅导员对应表"
 """The 联系对应表's title after the college's name (CONTRACT.md §12)."""
 
-_BLOCK_SIDE = Side(style="medium", color="333333")
 _LEADER_COLS = 4  # 序号, 领导姓名, 职务, 领导单位: written once per leader's block
-
-
-def _block_border(first: bool, last: bool, leader_col: bool) -> Border:
-    # A leader's block reads as one box: its leader cells have no inner lines (no merged
-    # cells, whose cost in openpyxl grows with their number), a heavier line closes it.
-    top = _BLOCK_SIDE if first else (THIN if not leader_col else None)
-    bottom = _BLOCK_SIDE if last else (THIN if not leader_col else None)
-    return Border(left=THIN, right=THIN, top=top, bottom=bottom)
 
 
 def write_plan_xlsx(
@@ -194,39 +184,26 @@ def write_plan_xlsx(
     by_leader: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         by_leader[row["leader_id"]].append(row)
+
+    def fill(lid: str, row: dict[str, str]) -> PatternFill | None:
+        if highlight and (lid, row["counselor_id"]) in highlight:
+            return ADD_FILL
+        return OWN_FILL if row["same_unit"] in ("是", "true") else None
+
     # Per-cell styling is slow: past a few thousand rows (never a real college's table)
     # the sheet stays plain, still printed leader by leader.
-    styled = len(rows) <= STYLED_ROWS
-    blocks: list[tuple[int, int]] = []
-    r = head_row + 1
-    for seq, (lid, group) in enumerate(by_leader.items(), start=1):
-        start = r
-        for i, row in enumerate(group):
-            if i == 0:
-                ws.cell(row=r, column=1, value=seq)
-            for j, k in enumerate(cols, start=2):
-                if i == 0 or j > _LEADER_COLS:
-                    ws.cell(row=r, column=j, value=escape_cell(row[k]))
-            if styled:
-                fill = None
-                if highlight and (lid, row["counselor_id"]) in highlight:
-                    fill = ADD_FILL
-                elif row["same_unit"] in ("是", "true"):
-                    fill = OWN_FILL
-                for col in range(1, ncols + 1):
-                    cell = ws.cell(row=r, column=col)
-                    cell.border = _block_border(i == 0, i == len(group) - 1, col <= _LEADER_COLS)
-                    cell.alignment = Alignment(
-                        horizontal="center" if col == 1 else None,
-                        vertical="center",
-                        wrap_text=True,
-                    )
-                    if fill is not None and col > _LEADER_COLS:
-                        cell.fill = fill
-                fit_height(ws, r, widths, line_pt=16)
-                ws.row_dimensions[r].height = max(20.0, ws.row_dimensions[r].height or 0)
-            r += 1
-        blocks.append((start, r - 1))
+    blocks = write_blocks(
+        ws,
+        head_row + 1,
+        [
+            [[seq, *(row[k] for k in cols)] for row in group]
+            for seq, group in enumerate(by_leader.values(), start=1)
+        ],
+        _LEADER_COLS,
+        widths,
+        fills=[[fill(lid, row) for row in group] for lid, group in by_leader.items()],
+        styled=len(rows) <= STYLED_ROWS,
+    )
     set_widths(ws, widths)
     scale = print_setup(
         ws,

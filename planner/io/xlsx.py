@@ -176,6 +176,7 @@ def print_setup(
     name: str = "",
     repeat_cols: int = 0,
     scale: int | None = None,
+    one_page_pt: float | None = None,
 ) -> int:
     """Print set-up of one sheet: paper and orientation, ``title_rows`` repeated on every
     page, the college and the document's ``name`` in the page header, 第 N 页 共 M 页 in the
@@ -201,6 +202,9 @@ def print_setup(
     scale
         A fixed scale (percent) instead of fitting the width; a sheet whose page breaks
         are computed needs one (a spreadsheet ignores manual breaks when fitting).
+    one_page_pt
+        The sheet's height in points: it is fitted on one page when that keeps the scale
+        at :data:`MIN_SCALE` or more (a 报送 sheet).
 
     Returns
     -------
@@ -225,7 +229,13 @@ def print_setup(
     ws.oddFooter.center.size = 9
     ws.print_options.horizontalCentered = True
     fit = fit_scale(widths, paper, landscape)
-    if scale is not None:
+    tall = math.floor(100 * page_size(paper, landscape)[1] / one_page_pt) if one_page_pt else 0
+    if min(fit, tall) >= MIN_SCALE:
+        used = min(fit, tall, 100)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    elif scale is not None:
         used = max(MIN_SCALE, min(scale, 100))
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.page_setup.scale = used
@@ -330,3 +340,67 @@ def sign_line(settings: Settings, on: date | None = None, lang: str = "zh") -> s
         f"填报单位:{settings.office_name()}    填报人:{or_blank(settings.contact)}    "
         f"联系电话:{or_blank(settings.phone)}    日期:{zh_date(on)}"
     )
+
+
+# ----- blocks: one person's rows kept together on a printed page ----------------------------
+_BLOCK_SIDE = Side(style="medium", color="333333")
+
+
+def block_border(first: bool, last: bool, lead_col: bool) -> Border:
+    """The border of a cell in a block: a heavier line above and below the block, thin
+    lines between its rows except in the leading (name) columns, so the block reads as
+    one box without merged cells (openpyxl's merge_cells grows quadratically)."""
+    top = _BLOCK_SIDE if first else (None if lead_col else THIN)
+    bottom = _BLOCK_SIDE if last else (None if lead_col else THIN)
+    return Border(left=THIN, right=THIN, top=top, bottom=bottom)
+
+
+def write_blocks(
+    ws: Any,
+    start: int,
+    groups: Sequence[Sequence[Sequence[object]]],
+    lead_cols: int,
+    widths: Sequence[float],
+    *,
+    fills: Sequence[Sequence[PatternFill | None]] | None = None,
+    styled: bool = True,
+    min_height: float = 20.0,
+) -> list[tuple[int, int]]:
+    """Write ``groups`` of rows from row ``start``, one block per group; returns the blocks'
+    (first row, last row) for :func:`break_blocks`.
+
+    The leading ``lead_cols`` cells are written on a block's first row only (the person);
+    ``fills`` (per group, per row) shades the other cells. Text is formula-escaped. With
+    ``styled`` false (a table of thousands of rows) cells get values only.
+    """
+    blocks: list[tuple[int, int]] = []
+    r = start
+    for g, rows in enumerate(groups):
+        first_row = r
+        for i, row in enumerate(rows):
+            fill = fills[g][i] if fills else None
+            for j, v in enumerate(row, start=1):
+                if i and j <= lead_cols:
+                    v = None
+                cell = ws.cell(
+                    row=r,
+                    column=j,
+                    value=v if v is None or isinstance(v, int | float) else escape_cell(v),
+                )
+                if not styled:
+                    continue
+                cell.border = block_border(i == 0, i == len(rows) - 1, j <= lead_cols)
+                cell.alignment = Alignment(
+                    horizontal="center" if isinstance(v, int | float) else None,
+                    vertical="center",
+                    wrap_text=True,
+                )
+                if fill is not None and j > lead_cols:
+                    cell.fill = fill
+            if styled:
+                h = fit_height(ws, r, widths, line_pt=16)
+                ws.row_dimensions[r].height = max(min_height, h)
+            r += 1
+        if r > first_row:
+            blocks.append((first_row, r - 1))
+    return blocks
