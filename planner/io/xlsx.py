@@ -115,9 +115,11 @@ def wrapped_lines(text: str, width: float) -> int:
     return max(1, sum(max(1, -(-text_units(part) // room)) for part in str(text).split("\n")))
 
 
-def fit_height(
-    ws: Any, row: int, widths: Sequence[float], line_pt: float = DEFAULT_ROW_PT
-) -> float:
+LINE_PT = 16.0
+"""Height of one line of wrapped 11-point text (CJK fonts are taller than Latin ones)."""
+
+
+def fit_height(ws: Any, row: int, widths: Sequence[float], line_pt: float = LINE_PT) -> float:
     """Set ``row``'s height from its longest wrapped cell; returns the height (points).
 
     Spreadsheets do not grow a row for wrapped text written by a library, and the page
@@ -128,7 +130,7 @@ def fit_height(
         value = ws.cell(row=row, column=j).value
         if value is not None:
             lines = max(lines, wrapped_lines(str(value), w))
-    height = line_pt * lines
+    height = DEFAULT_ROW_PT if lines == 1 else line_pt * lines
     ws.row_dimensions[row].height = height
     return height
 
