@@ -27,8 +27,10 @@ from planner.io.write import write_csv
 from planner.io.xlsx import (
     ADD_FILL,
     DROP_FILL,
+    print_setup,
     set_widths,
     sheet_table,
+    sheet_widths,
 )
 from planner.schema import norm_text
 from planner.values import escape_cell, parse_date
@@ -332,11 +334,14 @@ def write_diff_xlsx(
     fills = [ADD_FILL if r.added else DROP_FILL for r in rows]
     sheet_table(ws, [col_header(k, lang) for k in DIFF_COLUMNS], cells, fills, start=3)
     set_widths(ws, [12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12])
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(
+        ws,
+        sheet_widths(ws),
+        title_rows=(3, 3),
+        college=problem.settings.college,
+        name=title,
+        repeat_cols=2,
+    )
     wb.save(path)
 
 
@@ -519,6 +524,17 @@ def write_compare_xlsx(
     set_widths(wd, [20, 12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12])
     if not zh:
         ws.title, wa.title, wd.title = "options", "absorb", "changes"
+    college = options[0].applied.problem.settings.college if options else ""
+    for sheet in (ws, wa, wd):
+        print_setup(
+            sheet,
+            sheet_widths(sheet),
+            title_rows=(1, 1),
+            paper=options[0].applied.problem.settings.wide_paper if options else "A4",
+            college=college,
+            name=sheet.title,
+            repeat_cols=1,
+        )
     wb.save(path)
 
 
@@ -567,8 +583,10 @@ def write_rotation_summary(
     greedy: Sequence[dict[str, int]],
     note: str,
     lang: str,
+    college: str = "",
 ) -> None:
-    """``rotation-summary.csv`` and ``.xlsx``: per cycle, lookahead and greedy side by side."""
+    """``rotation-summary.csv`` and ``.xlsx``: per cycle, lookahead and greedy side by side
+    (``college``: ``settings.college``, in the page header)."""
     head = rotation_header(lang)
     rows = rotation_rows(labels, joint, greedy, lang)
     write_csv(csv_path, head, rows)
@@ -590,6 +608,7 @@ def write_rotation_summary(
     for col in range(1, len(head) + 1):
         ws.cell(row=last, column=col).font = Font(bold=True)
     set_widths(ws, [14] + [16] * (len(head) - 1))
+    print_setup(ws, sheet_widths(ws), title_rows=(3, 3), college=college, name=title)
     wb.save(xlsx_path)
 
 

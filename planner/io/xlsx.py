@@ -406,3 +406,12 @@ def write_blocks(
         if r > first_row:
             blocks.append((first_row, r - 1))
     return blocks
+
+
+def sheet_widths(ws: Any) -> list[float]:
+    """The widths (characters) of a sheet's used columns, for :func:`print_setup`."""
+    out = []
+    for j in range(1, (ws.max_column or 1) + 1):
+        dim = ws.column_dimensions.get(get_column_letter(j))
+        out.append(float(dim.width) if dim is not None and dim.width else 9.0)
+    return out
