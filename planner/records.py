@@ -130,6 +130,11 @@ class Record:
     row: int = 0
     file: str = ""
     sheet: str | None = None
+    issue_ids: tuple[str, ...] = ()
+    typical: bool = False
+    """典型案例: the office marks the record as a typical case for the booklet."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """The row's extra columns (header, text) in input order, e.g. (("地点", "…"),)."""
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -214,6 +219,16 @@ def _d(v: object) -> date | None:
     return v if isinstance(v, date) else None
 
 
+def _ids(v: object) -> tuple[str, ...]:
+    return tuple(str(x) for x in v) if isinstance(v, tuple | list) else ()
+
+
+def _extra(v: object) -> tuple[tuple[str, str], ...]:
+    if not isinstance(v, Mapping):
+        return ()
+    return tuple((str(k), _s(x)) for k, x in v.items())
+
+
 def _where(r: Mapping[str, object]) -> tuple[int, str, str | None]:
     """(spreadsheet row, file, sheet) of a reader row."""
     row, sheet = r.get("_row"), r.get("_sheet")
@@ -263,6 +278,9 @@ class Ledger:
                     row=loc[0],
                     file=loc[1],
                     sheet=loc[2],
+                    issue_ids=_ids(r.get("issue_ids")),
+                    typical=r.get("typical") is True,
+                    extra=_extra(r.get("_extra")),
                 )
             )
         growth = []

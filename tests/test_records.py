@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -162,6 +163,11 @@ def test_demo_ledger_reads():
 
     ds = read_data(Path(__file__).resolve().parents[1] / "scenarios" / "demo")
     ledger = Ledger.from_tables(ds.tables)
-    assert len(ledger.records) == 45 and len(ledger.growth) == 12 and len(ledger.news) == 4
+    # scripts/demo_year.py: 76 pairs × 4 quarters − 3 talks not held = 301 talks; 76 − 1
+    # career sessions; 36 + 36 + 38 leaders at the two 交流会 and the 推进会 = 110.
+    forms = Counter(r.form for r in ledger.records)
+    assert forms["talk"] == 301 and forms["career"] == 75 and forms["exchange"] == 110
+    assert len(ledger.records) == 646 and len(ledger.growth) == 14 and len(ledger.news) == 7
     assert {r.form for r in ledger.records} >= {"talk", "career", "guidance", "exchange"}
-    assert sum(g.completed_research for g in ledger.growth) == 5
+    # 院级+ projects 已结项: 00005, 00022, 00035; papers 已发表: 00009, 00031, 00039.
+    assert sum(g.completed_research for g in ledger.growth) == 6

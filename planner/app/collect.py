@@ -27,6 +27,7 @@ from planner.io.forms import (
     record_cells,
     write_leader_form,
 )
+from planner.io.names import unique_file_names
 from planner.io.read import DataSet
 from planner.io.write import staged_output, write_csv
 from planner.rules.windows import required_items
@@ -85,26 +86,17 @@ def write_forms(out: Path, data: DataSet, plan: Plan, as_of: date, lang: str = "
     by_leader: dict[str, list[str]] = defaultdict(list)
     for pair in plan.pairs:
         by_leader[pair.leader_id].append(pair.counselor_id)
-    names: dict[str, str] = {}
     result = FormsResult(due=due)
+    leaders = sorted(
+        (p.leader_by_id[lid] for lid in by_leader if lid in p.leader_by_id),
+        key=lambda x: p.leader_rank(x.leader_id),
+    )
+    # One file per leader even where ids differ only by case or by a character a file name
+    # cannot hold (L/01 and L_01): the id's part of the name is made unique first.
+    parts, _ = unique_file_names((ld.leader_id for ld in leaders), lambda part: part)
     with staged_output(out) as stage:
-        for ld in sorted(
-            (p.leader_by_id[lid] for lid in by_leader if lid in p.leader_by_id),
-            key=lambda x: p.leader_rank(x.leader_id),
-        ):
-            name = form_file_name(ld.leader_id, ld.name)
-            if name in names:
-                raise InputError(
-                    [
-                        InputProblem(
-                            "领导干部",
-                            f"工号“{ld.leader_id}”与“{names[name]}”生成同一个文件名,请修改工号",
-                            f"leader ids {ld.leader_id} and {names[name]} give the same file name",
-                            value=ld.leader_id,
-                        )
-                    ]
-                )
-            names[name] = ld.leader_id
+        for ld in leaders:
+            name = form_file_name(ld.leader_id, ld.name, parts[ld.leader_id])
             counselors = [
                 (cid, p.counselor_by_id[cid].name, p.counselor_by_id[cid].unit)
                 for cid in sorted(by_leader[ld.leader_id])

@@ -168,7 +168,16 @@ def data_summary(data: DataSet, lang: str = "zh") -> list[tuple[str, str]]:
     p = data.problem
     sep = "、" if lang == "zh" else ", "
     heads = sum(1 for x in p.active_leaders if x.heads_teaching_unit)
-    tables = [(TABLES[k].zh if k in TABLES else k) if lang == "zh" else k for k in data.tables]
+    tables = [
+        msg(
+            lang,
+            f"{TABLES[k].zh if k in TABLES else k} {len(rows)} 行"
+            if rows
+            else f"{TABLES[k].zh if k in TABLES else k}(空表)",
+            f"{k} {len(rows)} rows" if rows else f"{k} (empty)",
+        )
+        for k, rows in data.tables.items()
+    ]
     return [
         (msg(lang, "联系周期", "cycle"), p.cycle),
         (

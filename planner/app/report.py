@@ -20,6 +20,7 @@ from planner.app.status import duties_of, read_schedule_items
 from planner.documents.annual_xlsx import write_annual_xlsx
 from planner.documents.docx import write_booklet, write_cards, write_summary_report
 from planner.documents.duties_xlsx import add_report_duty_sheets
+from planner.documents.identity import ensure_identity_sheet, identity_of
 from planner.duties.year import DutiesView
 from planner.errors import InputError, InputProblem, Note
 from planner.io.read import DataSet
@@ -195,10 +196,16 @@ def write_report(
             add_report_duty_sheets(
                 stage / names["xlsx"], report.duties, report.summary, problem, lang
             )
+        ensure_identity_sheet(
+            stage / names["xlsx"],
+            identity_of(problem.settings, report.summary.year, report.summary.as_of),
+        )
         if documents:
             write_booklet(stage / names["booklet"], report.summary, problem, lang)
             write_cards(stage / names["cards"], report.summary, problem, report.items, lang)
-            write_summary_report(stage / names["summary"], report.summary, problem, lang)
+            write_summary_report(
+                stage / names["summary"], report.summary, problem, lang, report.duties
+            )
             files += [out / names[k] for k in ("booklet", "cards", "summary")]
     return files
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from models import Problem, SolveStatus, cycle_first_year
 from planner.app.assign import DIAGNOSIS_RESULT, PLAN_RESULT
-from planner.app.data import load_data
+from planner.app.data import demo_changes, load_data
 from planner.app.plans import write_plan_files
 from planner.app.planview import person_label
 from planner.app.runrecord import run_record
@@ -81,6 +81,7 @@ __all__ = [
     "describe_option",
     "diff_csv_bytes",
     "diff_table",
+    "example_changes",
     "findings_text",
     "make_change",
     "read_change",
@@ -516,3 +517,27 @@ def write_compare(out: Path, outcome: CompareOutcome) -> Path:
 def findings_text(findings: Iterable[Finding], lang: str = "zh") -> list[str]:
     """Why there is no plan, with the cheapest fixes, one line each."""
     return [f.render(lang) for f in findings]
+
+
+def example_changes(problem: Problem, lang: str = "zh") -> dict[str, Change]:
+    """The demo's example change files that fit ``problem``'s rosters, by a name a clerk reads.
+
+    Each example names the demo college's people; on other data it would only fail, so it is
+    offered only when :func:`apply_change` accepts it. The name is the first clause of the
+    file's description (``副院长吴海涛(L005)退休离岗``), which also names the option in a
+    comparison; the file name is the fallback.
+    """
+    out: dict[str, Change] = {}
+    for stem, path in demo_changes().items():
+        try:
+            change = read_change(path)
+            apply_change(problem, change)
+        except (InputError, OSError):
+            continue
+        text = msg(lang, change.description, change.description_en) or stem
+        text = text.removeprefix("假设情形:").removeprefix("What-if: ")
+        for stop in (",", ",", ";", "。", ". "):
+            text = text.split(stop, 1)[0]
+        name = text.strip()[:40] or stem
+        out[name] = replace(change, source=f"{name}.toml")
+    return out

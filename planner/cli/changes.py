@@ -16,8 +16,8 @@ from planner.cli.common import (
     PlanOpt,
     SeedOpt,
     TimeOpt,
+    before_solve,
     check_lang,
-    check_out,
     err_console,
     guard,
     note,
@@ -25,7 +25,6 @@ from planner.cli.common import (
     parse_day,
     print_notes,
     say,
-    seed_note,
     timeout_exit,
     wrote,
 )
@@ -66,9 +65,7 @@ def rotate_cmd(
         from planner.app.rotate import REPORT_LEVELS, rotate, short_level_name, write_rotation
 
         ds = load_data(data, cycle=cycle, no_repeat_cycles=no_repeat_cycles)
-        print_notes(ds.notes, lang)
-        check_out(out)
-        seed_note(seed, lang)
+        before_solve(ds.notes, out, seed, lang)
         p = ds.problem
         note(
             msg(
@@ -186,9 +183,7 @@ def whatif_cmd(
 
         inputs = read_whatif_inputs(data, plan, [change])
         ds = inputs.data
-        print_notes(ds.notes, lang)
-        check_out(out)
-        seed_note(seed, lang)
+        before_solve(ds.notes, out, seed, lang)
         if inputs.old_violations:
             note(
                 msg(
@@ -294,9 +289,7 @@ def compare_cmd(
         from planner.app.whatif import MOVES, compare, read_whatif_inputs, write_compare
 
         inputs = read_whatif_inputs(data, plan, list(change))
-        print_notes(inputs.data.notes, lang)
-        check_out(out)
-        seed_note(seed, lang)
+        before_solve(inputs.data.notes, out, seed, lang)
         with err_console.status(msg(lang, "求解中…", "solving…")):
             outcome = compare(
                 inputs.data.problem,
@@ -324,7 +317,7 @@ def compare_cmd(
             )
         zh = lang == "zh"
         t = Table(title=msg(lang, "假设情形对比", "what-if options"))
-        t.add_column(msg(lang, "方案", "option"), no_wrap=True)
+        t.add_column(msg(lang, "方案", "option"), overflow="fold")
         for col in (
             msg(lang, "可行", "feasible"),
             msg(lang, "变动", "moves"),
@@ -363,17 +356,18 @@ def compare_cmd(
                     lang, "离岗领导所联系辅导员的接收方案", "who could take a leaver's counselors"
                 )
             )
-            for col in (
-                msg(lang, "方案", "option"),
-                msg(lang, "辅导员", "counselor"),
-                msg(lang, "排序", "rank"),
-                msg(lang, "接收领导", "receiving leader"),
-                msg(lang, "变动", "moves"),
-                msg(lang, "结对", "pairs"),
-                msg(lang, "本单位", "own-unit"),
-                msg(lang, "推荐", "chosen"),
+            # Names wrap at 80 columns, never cut; the short figures keep their width.
+            for col, names in (
+                (msg(lang, "方案", "option"), True),
+                (msg(lang, "辅导员", "counselor"), True),
+                (msg(lang, "排序", "rank"), False),
+                (msg(lang, "接收领导", "receiving leader"), True),
+                (msg(lang, "变动", "moves"), False),
+                (msg(lang, "结对", "pairs"), False),
+                (msg(lang, "本单位", "own-unit"), False),
+                (msg(lang, "推荐", "chosen"), False),
             ):
-                ta.add_column(col)
+                ta.add_column(col, overflow="fold", no_wrap=not names)
             for o, a in ranked:
                 p = o.applied.problem
                 c = p.counselor_by_id[a.counselor_id]

@@ -165,6 +165,16 @@ def print_notes(notes: Iterable[Note], lang: str) -> None:
             note(msg(lang, "提示:", "note: ") + n.render(lang))
 
 
+def before_solve(
+    notes: Iterable[Note], out: Path, seed: int, lang: str, *, pairs: int | None = None
+) -> None:
+    """What every solving command does once its inputs are read: print their notes, check OUT
+    (:func:`check_out`) and say how the seed is used (:func:`seed_note`)."""
+    print_notes(notes, lang)
+    check_out(out, pairs=pairs)
+    seed_note(seed, lang)
+
+
 def parse_day(text: str, option: str, lang: str = "zh") -> date:
     """A date option (``--as-of``, ``--date``); a usage error when it is not a date."""
     from planner.app.data import day_problem

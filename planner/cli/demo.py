@@ -79,6 +79,19 @@ def demo_steps(data: Path, out: Path, seed: int, lang: str) -> list[tuple[str, s
             ],
         ),
         (
+            f"{YEAR} 全省汇总(省委教育工委汇总各学院的年度汇总表)",
+            f"{YEAR} province roll-up of the colleges' annual summaries",
+            [
+                "province",
+                str(out / f"年度汇总表-{YEAR}.xlsx"),
+                "--year",
+                YEAR,
+                "--out",
+                str(out / "province"),
+                *common,
+            ],
+        ),
+        (
             "三个周期轮换(联合规划 vs 逐期)",
             "rotation over three cycles",
             ["rotate", str(data), "--cycles", "3", "--out", str(out / "rotation"), *common],

@@ -18,8 +18,8 @@ from planner.cli.common import (
     OutOpt,
     SeedOpt,
     TimeOpt,
+    before_solve,
     check_lang,
-    check_out,
     err_console,
     fail,
     guard,
@@ -27,7 +27,6 @@ from planner.cli.common import (
     out_console,
     print_notes,
     say,
-    seed_note,
     timeout_exit,
     wrote,
 )
@@ -94,9 +93,7 @@ def assign_cmd(
         from planner.app.data import load_data
 
         ds = load_data(data, cycle=cycle, no_repeat_cycles=no_repeat_cycles)
-        print_notes(ds.notes, lang)
-        check_out(out)
-        seed_note(seed, lang)
+        before_solve(ds.notes, out, seed, lang)
         p = ds.problem
         note(
             msg(

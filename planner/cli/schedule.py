@@ -16,14 +16,13 @@ from planner.cli.common import (
     OutOpt,
     PlanOpt,
     SeedOpt,
+    before_solve,
     check_lang,
-    check_out,
     err_console,
     fail,
     guard,
     print_notes,
     say,
-    seed_note,
 )
 from planner.i18n import msg
 
@@ -59,9 +58,7 @@ def schedule_cmd(
         )
 
         inputs = read_schedule_inputs(data, plan, pair_starts)
-        print_notes(inputs.data.notes, lang)
-        check_out(out, pairs=len(inputs.plan.pairs))
-        seed_note(seed, lang)
+        before_solve(inputs.data.notes, out, seed, lang, pairs=len(inputs.plan.pairs))
         try:
             with err_console.status(msg(lang, "排日程中…", "scheduling…")):
                 got = schedule(

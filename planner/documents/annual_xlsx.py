@@ -18,6 +18,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 
 from models import Problem
+from planner.documents.identity import identity_of
 from planner.i18n import msg
 from planner.io.province_files import IDENTITY_SHEET, write_identity_sheet
 from planner.io.xlsx import (
@@ -261,17 +262,7 @@ def write_annual_xlsx(
         repeat_cols=0,
     )
     _notes_sheet(wb, summary, lang, college)
-    ident = write_identity_sheet(
-        wb,
-        {
-            "学院名称": college,
-            "年度": str(summary.year),
-            "填报单位": settings.office_name(),
-            "填报人": settings.contact.strip(),
-            "联系电话": settings.phone.strip(),
-            "填报日期": summary.as_of.isoformat(),
-        },
-    )
+    ident = write_identity_sheet(wb, identity_of(settings, summary.year, summary.as_of))
     print_setup(ident, (16, 60), title_rows=(1, 1), college=college, name=IDENTITY_SHEET)
     _fix_props(wb, summary.year)
     wb.properties.title = title
@@ -560,7 +551,9 @@ def _chart_sheet(
     cats = Reference(ws, min_col=1, min_row=2, max_row=n + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
-    chart.height = max(8, 0.6 * n + 3)
+    # One landscape page holds about 17 cm: the bars share it (the table lists them all).
+    chart.height = min(16.5, max(8, 0.45 * n + 3))
+    chart.y_axis.scaling.min = 0
     chart.width = 20
     chart.legend.position = "b"
     ws.add_chart(chart, "F2")

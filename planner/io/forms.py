@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.errors import InputProblem
+from planner.io.names import file_part
 from planner.io.xlsx import print_setup, sheet_widths
 from planner.schema import (
     EVENT_CATEGORIES,
@@ -112,14 +113,18 @@ def _safe_part(text: str) -> str:
     return cleaned[:_MAX_PART] or "_"
 
 
-def form_file_name(leader_id: str, name: str) -> str:
-    """``联系记录填报-<工号>-<姓名>.xlsx`` with characters Windows refuses replaced by ``_``.
+def form_file_name(leader_id: str, name: str, id_part: str | None = None) -> str:
+    """``联系记录填报-<工号>-<姓名>.xlsx``, one file per leader on any disk.
 
-    ``\\ / : * ? " < > |`` and control characters become ``_``; trailing dots and spaces
-    are dropped (Windows strips them silently); each part is cut to 40 characters. The
-    fixed prefix means a reserved device name (CON, NUL …) can never be the whole name.
+    The 工号 is written by :func:`planner.io.names.file_part` (a character a file name cannot
+    hold becomes ``%XX``), so two ids never give one name; ``id_part`` is that part when the
+    caller already made it unique ignoring case (:func:`~planner.io.names.unique_file_names`).
+    In the 姓名 ``\\ / : * ? " < > |`` and control characters become ``_`` and trailing dots
+    and spaces are dropped (Windows strips them); it is cut to 40 characters. The fixed prefix
+    means a reserved device name (CON, NUL …) can never be the whole name.
     """
-    return f"联系记录填报-{_safe_part(leader_id)}-{_safe_part(name)}.xlsx"
+    part = file_part(leader_id) if id_part is None else id_part
+    return f"联系记录填报-{part}-{_safe_part(name)}.xlsx"
 
 
 def _as_due(item: DueItem | Sequence[Any]) -> DueItem:

@@ -7,19 +7,18 @@ from typing import Any
 
 from nicegui import ui
 
-from planner.app.data import demo_changes, parse_date
+from planner.app.data import parse_date
 from planner.app.planview import counselor_options, leader_options, levels_rows, units
 from planner.app.whatif import (
     SIDE_COLUMNS,
     Change,
-    apply_change,
     change_summary,
     default_repair_date,
     describe_option,
     diff_csv_bytes,
     diff_table,
+    example_changes,
     make_change,
-    read_change,
     side_by_side,
 )
 from planner.errors import UserError
@@ -236,12 +235,12 @@ class ChangesTab(Tab):
     def on_add_example(self) -> None:
         st = self.state
         name = st.form.get("example")
-        files = demo_changes()
-        if not name or st.problem is None or str(name) not in files:
-            raise UserError("请选择示例变更文件", "pick an example change file")
-        change = read_change(files[str(name)])
-        apply_change(st.problem, change)  # it must fit the current rosters
-        st.add_option(change)
+        if not name or st.problem is None:
+            raise UserError("请选择示例变更", "pick an example change")
+        examples = example_changes(st.problem, self.lang)
+        if str(name) not in examples:
+            raise UserError("这个示例变更不适用于当前数据", "this example does not fit the data")
+        st.add_option(examples[str(name)])
 
     @section
     def repair_view(self) -> None:
@@ -279,7 +278,7 @@ class ChangesTab(Tab):
                         per_page=12,
                     )
                 with ui.column().classes("w-1/2"):
-                    ui.label(self.t("变动明细(diff.csv)", "diff (diff.csv)")).classes("font-bold")
+                    ui.label(self.t("变动明细", "diff (diff.csv)")).classes("font-bold")
                     head, cells = diff_table(out)
                     simple_table(head[:8], [r[:8] for r in cells], testid="diff-table", per_page=12)
             with ui.row().classes("gap-3"):
@@ -289,7 +288,7 @@ class ChangesTab(Tab):
                     on_click=guard(self.on_adopt),
                 ).props("data-testid=adopt-repair")
                 ui.button(
-                    self.t("下载 diff.csv", "Download diff.csv"),
+                    self.t("下载变动明细表", "Download diff.csv"),
                     icon="download",
                     on_click=guard(self.on_dl_diff),
                 ).props("outline data-testid=dl-diff")
@@ -298,14 +297,15 @@ class ChangesTab(Tab):
     def compare_view(self) -> None:
         st, guard = self.state, self.shell.guard
         f = st.form
-        examples = demo_changes()
+        # The example change files name the demo college's people: offered where they fit.
+        examples = example_changes(st.problem, self.lang) if st.problem is not None else {}
         with ui.card().classes("w-full").props("data-testid=compare-card"):
             ui.label(self.t("多个方案对比", "Compare options")).classes("font-bold")
             with ui.row().classes("items-end gap-3"):
                 if examples:
                     ui.select(
-                        {k: k for k in examples},
-                        label=self.t("示例变更文件", "example change file"),
+                        list(examples),
+                        label=self.t("示例变更(示例学院)", "example change (demo college)"),
                     ).bind_value(f, "example").classes("w-64").props("dense data-testid=example")
                     ui.button(
                         self.t("加入", "Add"),

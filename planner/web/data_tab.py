@@ -38,7 +38,7 @@ class DataTab(Tab):
             ui.label(self.t("载入数据", "Load data")).classes("text-base font-bold")
             ui.label(
                 self.t(
-                    "上传填好的工作簿(每张表一个工作表),或把数据文件夹压缩成 .zip 上传,也可一次选中多个 .csv 文件。"
+                    "上传填好的工作簿(每张表一个工作表),或把数据文件夹压缩成压缩包上传,也可一次选中多个表格文件。"
                     f"单次上传不超过 {mb} MB。没有数据时可先用示例学院试一试。",
                     "Upload the filled workbook (one sheet per table), a .zip of the data folder, "
                     f"or several .csv files at once (at most {mb} MB). Try the demo college first if you like.",
@@ -64,7 +64,9 @@ class DataTab(Tab):
                     )
                 )
             ui.upload(
-                label=self.t("上传数据(.xlsx / .zip / .csv)", "Upload data (.xlsx / .zip / .csv)"),
+                label=self.t(
+                    "上传数据(工作簿、压缩包或表格文件)", "Upload data (.xlsx / .zip / .csv)"
+                ),
                 multiple=True,
                 auto_upload=True,
                 on_multi_upload=guard(self.on_upload),
@@ -76,7 +78,7 @@ class DataTab(Tab):
             )
             ui.upload(
                 label=self.t(
-                    "可选:上传现行联系对应表 plan.csv / plan.xlsx(用于人员变动调整、日程与进度)",
+                    "可选:上传现行联系对应表(本工具下载的联系对应表文件,用于人员变动调整、日程与进度)",
                     "optional: upload the plan in force (plan.csv / plan.xlsx)",
                 ),
                 auto_upload=True,

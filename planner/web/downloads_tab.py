@@ -36,12 +36,16 @@ class DownloadsTab(Tab):
                     "text-amber-800 text-sm"
                 )
             with ui.row().classes("gap-3"):
-                ui.button("plan.csv", icon="download", on_click=guard(self.on_plan_csv)).props(
-                    "data-testid=dl-plan-csv"
-                )
-                ui.button("plan.xlsx", icon="download", on_click=guard(self.on_plan_xlsx)).props(
-                    "data-testid=dl-plan-xlsx"
-                )
+                ui.button(
+                    self.t("联系对应表(数据文件)", "plan.csv"),
+                    icon="download",
+                    on_click=guard(self.on_plan_csv),
+                ).props("data-testid=dl-plan-csv")
+                ui.button(
+                    self.t("联系对应表(打印版)", "plan.xlsx"),
+                    icon="download",
+                    on_click=guard(self.on_plan_xlsx),
+                ).props("data-testid=dl-plan-xlsx")
         with ui.card().classes("w-full"):
             ui.label(self.t("日程", "Schedule")).classes("font-bold")
             if sched is None:
@@ -52,10 +56,12 @@ class DownloadsTab(Tab):
                 ).classes("text-sm text-gray-600")
             with ui.row().classes("gap-3"):
                 b1 = ui.button(
-                    "schedule.xlsx", icon="download", on_click=guard(self.on_schedule)
+                    self.t("日程表(打印版)", "schedule.xlsx"),
+                    icon="download",
+                    on_click=guard(self.on_schedule),
                 ).props("data-testid=dl-schedule")
                 b2 = ui.button(
-                    self.t("日历 .ics(zip)", "calendars .ics (zip)"),
+                    self.t("日历文件(可导入手机、电脑日历)", "calendars .ics (zip)"),
                     icon="download",
                     on_click=guard(self.on_ics),
                 ).props("data-testid=dl-ics")

@@ -56,6 +56,17 @@ body, .q-field, .q-btn, .q-table, .q-item {
 .month-cell { min-height: 4.5rem; border: 1px solid #e5e7eb; padding: 2px 4px; font-size: 0.75rem; }
 .month-cell.off { background: #f3f4f6; }
 .month-head { font-weight: 600; text-align: center; background: #dbeafe; padding: 2px; }
+/* The uploader's "0.0B / 0.00%" line means nothing to a clerk (the page says what it saved). */
+.q-uploader__subtitle { display: none; }
+/* Printed, a tab shows its tables and text only: no header, tabs, buttons, uploads or inputs,
+   and a table prints whole (every row, no pagination bar). */
+@media print {
+  .q-header, .q-tabs, .q-btn, .q-uploader, .q-field, .no-print, .q-table__bottom { display: none !important; }
+  .q-table__middle { max-height: none !important; overflow: visible !important; }
+  .q-card { box-shadow: none !important; break-inside: avoid-page; }
+  .month-grid { break-inside: avoid-page; }
+  body { font-size: 11pt; }
+}
 """
 
 
@@ -171,6 +182,16 @@ class Page:
                 )
             ui.space()
             self.header_info()
+            ui.button(
+                self.t("打印本页", "Print this tab"),
+                icon="print",
+                on_click=lambda: ui.run_javascript("window.print()"),
+            ).props("flat color=white data-testid=print").tooltip(
+                self.t(
+                    "只打印当前页的表格和文字(按钮、上传框不打印)",
+                    "prints the tab's tables and text only",
+                )
+            )
         with ui.tabs().classes("w-full text-blue-900").props("no-caps") as tabs:
             t_data = ui.tab("data", self.t("① 数据", "① Data"), icon="folder_open")
             t_assign = ui.tab("assign", self.t("② 结对", "② Pairing"), icon="people")

@@ -62,7 +62,7 @@ class RotationView(Tab):
                 return
             ui.label(
                 self.t(
-                    "各周期结果:联合规划 / 逐周期规划(同 rotation-summary)",
+                    "各周期结果:联合规划 / 逐周期规划",
                     "per cycle: lookahead / greedy (as rotation-summary)",
                 )
             ).classes("font-bold mt-2")
@@ -88,7 +88,7 @@ class RotationView(Tab):
                     lambda e: self.on_pick("rot_which", e.value)
                 )
                 ui.button(
-                    self.t("下载 rotation-summary.xlsx", "Download rotation-summary.xlsx"),
+                    self.t("下载轮换汇总表", "Download rotation-summary.xlsx"),
                     icon="download",
                     on_click=guard(self.on_download),
                 ).props("outline data-testid=dl-rotation")

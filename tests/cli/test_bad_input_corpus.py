@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_zh_help import english_words
 from typer.testing import CliRunner
 
 from planner.cli import app
@@ -83,3 +84,5 @@ def test_bad_file_exit_2_names_the_place(tmp_path, name, files, fragments):
     for frag in fragments:
         assert frag in r.output, (frag, r.output)
     assert not (out / "plan.csv").exists()
+    # Issue 16: every message of the corpus in Chinese (names, ids and values aside).
+    assert english_words(r.output) == [], r.output

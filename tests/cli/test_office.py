@@ -90,3 +90,27 @@ def test_province_refuses_when_nothing_usable(tmp_path: Path):
     r = run("province", bad, "--year", "2027", "--out", tmp_path / "out")
     assert r.exit_code == 2
     assert not (tmp_path / "out" / "全省汇总-2027.xlsx").exists()
+
+
+def test_forms_one_file_per_leader_whatever_the_ids(tmp_path: Path):
+    """Ids that differ only by case (A1, a1) or by a character a file name cannot hold (L/1,
+    L_1) still give one form each (the old "_" replacement made L/1 and L_1 one file)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "领导干部.csv").write_text(
+        "工号,姓名,单位,教学单位负责人\nA1,甲,,否\na1,乙,,否\nL/1,丙,,否\nL_1,丁,,否\n",
+        encoding="utf-8",
+    )
+    (data / "辅导员.csv").write_text(
+        "工号,姓名,单位\n" + "".join(f"{i:03d},员{i},外语系\n" for i in range(1, 9)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "plan"
+    r = run("assign", data, "--out", out, "--cycle", "2027-2030")
+    assert r.exit_code == 0, r.output
+    forms = tmp_path / "forms"
+    r = run("forms", data, "--plan", out / "plan.csv", "--out", forms, "--as-of", "2027-06-01")
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in forms.glob("联系记录填报-*.xlsx"))
+    assert len(names) == 4 and len({n.casefold() for n in names}) == 4, names
+    assert "联系记录填报-L%2F1-丙.xlsx" in names and "联系记录填报-L_1-丁.xlsx" in names

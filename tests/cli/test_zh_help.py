@@ -72,6 +72,8 @@ def english_words(text: str) -> list[str]:
     """Latin words that are not option names, file names or allowed words."""
     text = re.sub(r"--[a-z][a-z-]*", " ", text)  # option names
     text = re.sub(r"'[^']*'", " ", text)  # the user's own input, quoted back
+    text = re.sub(r"“[^”]*”", " ", text)  # values and headers quoted back: 值“L2”, 列“unit”
+    text = re.sub(r"英文(?:列名|键) [\w/、 ]+", " ", text)  # the English header a file may use
     text = re.sub(r"[\w.\-<>一-鿿]*\.(csv|xlsx|ics|toml|json|docx|sqlite|bat)\b", " ", text)
     text = re.sub(r"\b[\w\-]+/", " ", text)  # folder names like data/, plans/
     text = re.sub(r"https?://\S+", " ", text)

@@ -39,7 +39,11 @@ def form(tmp_path: Path) -> Path:
 
 def test_file_name_is_safe_on_windows():
     assert form_file_name("L009", "王建国") == "联系记录填报-L009-王建国.xlsx"
-    assert form_file_name("L/01", 'a:b*c?"d<e>f|g\\h. ') == "联系记录填报-L_01-a_b_c_d_e_f_g_h.xlsx"
+    assert (
+        form_file_name("L/01", 'a:b*c?"d<e>f|g\\h. ') == "联系记录填报-L%2F01-a_b_c_d_e_f_g_h.xlsx"
+    )
+    # Two ids that the old "_" replacement made one file stay apart (issue 11 #6).
+    assert form_file_name("L_01", "甲") != form_file_name("L/01", "甲")
 
 
 def _validations(ws) -> dict[str, object]:

@@ -451,9 +451,10 @@ def test_whatif_is_deterministic_and_speaks_english(demo_plan, tmp_path):
 def test_whatif_output_does_not_depend_on_the_day_it_runs(demo_plan, tmp_path):
     """Without --date: the change file's date, else the cycle start (with a note);
     two runs give byte-identical csv files."""
-    retire = (ROOT / "scenarios" / "changes" / "leader_retires.toml").read_text("utf-8")
+    # Three counselors join: they need new pairs, whose start the date decides.
+    retire = (ROOT / "scenarios" / "changes" / "counselors_join_leave.toml").read_text("utf-8")
     plain = change_file(tmp_path, retire, "plain.toml")
-    dated = change_file(tmp_path, retire + "\ndate = 2028-03-02\n", "dated.toml")
+    dated = change_file(tmp_path, "date = 2028-03-02\n" + retire, "dated.toml")
     outs = {}
     for name, change, lang in (
         ("a", plain, "zh"),
@@ -528,7 +529,8 @@ def test_whatif_bad_change_reports_every_problem(demo_plan, tmp_path):
 
 
 def test_whatif_without_a_repair_exits_3_and_writes_nothing_else(demo_plan, tmp_path):
-    leave = ", ".join(f'"L{i:03d}"' for i in range(1, 13))
+    # L001–L024 leave: 14 leaders stay, at most 3 each = 42 < 45 counselors.
+    leave = ", ".join(f'"L{i:03d}"' for i in range(1, 25))
     change = change_file(tmp_path, f"leaders_leave = [{leave}]")
     out = tmp_path / "out"
     r = run("whatif", DEMO, "--plan", demo_plan, "--change", change, "--out", out)
@@ -549,7 +551,8 @@ def test_whatif_bad_change_exits_2_naming_the_file(demo_plan, tmp_path):
 def test_compare_options_side_by_side(demo_plan, tmp_path):
     impossible = change_file(
         tmp_path,
-        "leaders_leave = [" + ", ".join(f'"L{i:03d}"' for i in range(1, 13)) + "]",
+        # 14 leaders stay (L025, L028–L040), at most 3 each = 42 < 45 counselors.
+        "leaders_leave = [" + ", ".join(f'"L{i:03d}"' for i in range(1, 25)) + "]",
         "too_many.toml",
     )
     out = tmp_path / "out"
@@ -570,6 +573,12 @@ def test_compare_options_side_by_side(demo_plan, tmp_path):
         out,
     )
     assert r.exit_code == 0, r.output
+    # Issue 16: the terminal tables fit 80 columns and wrap their cells, never cut them.
+    from rich.cells import cell_len
+
+    table_lines = [ln for ln in r.output.splitlines() if ln[:1] in "┏┃┡│└"]
+    assert len(table_lines) > 10 and all(cell_len(ln) <= 80 for ln in table_lines)
+    assert not [ln for ln in table_lines if "…" in ln], r.output
     wb = load_workbook(out / "compare.xlsx")
     assert wb.sheetnames == ["方案对比", "吸收方案", "调整明细"]
     rows = list(wb["方案对比"].iter_rows(values_only=True))

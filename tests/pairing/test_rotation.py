@@ -27,6 +27,7 @@ from planner.pairing.rotation import (
 from planner.rules.validate import objective_levels, validate_plan
 
 DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "demo"
+COLLEGE25 = Path(__file__).resolve().parents[1] / "data" / "college25"  # the earlier demo
 runner = CliRunner()
 
 
@@ -116,11 +117,29 @@ def test_lookahead_plans_every_cycle_where_greedy_hits_a_dead_end(build):
 
 
 def test_demo_with_a_stricter_rotation_keeps_more_heads_covered():
-    # No repeat of the latest two cycles: greedy covers 15, 9 and 14 heads; the lookahead
-    # 44 in total, the hub relaxation's bound. Levels 1-3 are proven by that bound after
-    # lifting it; since level 5 (second leaders to 新任) the lifted plan gives 3 新任 a
-    # second leader where the bound allows 5, so the joint search proves the rest.
+    # The 38-leader demo, no repeat of the latest two cycles: greedy covers 52 heads over
+    # the three cycles, the lookahead 59 = the hub relaxation's bound, and the lifted plan
+    # reaches the bound on every level, so the bound alone proves it optimal.
     demo = read_data(DEMO).problem
+    strict = demo.replace(settings=demo.settings.model_copy(update={"no_repeat_cycles": 2}))
+    res = rotate(strict, 3)
+    assert res.status == SolveStatus.OPTIMAL and res.proof == "hub_bound"
+    assert res.bounds is not None and res.totals("joint") | {"tie_break": 0} == res.bounds | {
+        "tie_break": 0
+    }
+    assert res.totals("greedy")["heads_covered"] == 52
+    assert res.totals("joint")["heads_covered"] == 59 == res.bounds["heads_covered"]
+    assert res.totals("joint")["own_unit_pairs"] == res.totals("greedy")["own_unit_pairs"] == 89
+    check_every_cycle(res)
+
+
+def test_a_stricter_rotation_the_bound_does_not_prove_is_searched():
+    # The earlier 25-leader demo (tests/data/college25), no repeat of the latest two cycles:
+    # greedy covers 15, 9 and 14 heads; the lookahead 44 in total, the hub relaxation's
+    # bound. Levels 1-3 are proven by that bound after lifting it; since level 5 (second
+    # leaders to 新任) the lifted plan gives 3 新任 a second leader where the bound allows
+    # 5, so the joint search proves the rest.
+    demo = read_data(COLLEGE25).problem
     strict = demo.replace(settings=demo.settings.model_copy(update={"no_repeat_cycles": 2}))
     res = rotate(strict, 3)
     assert res.status == SolveStatus.OPTIMAL and res.proof == "search"

@@ -73,7 +73,7 @@ def test_demo_assign_edit_undo(demo_ws: PageState) -> None:
     ws = demo_ws
     p = ws.problem
     assert p is not None
-    assert len(ws.keys) == 50 and V.verdict(p, ws.keys).ok
+    assert len(ws.keys) == 76 and V.verdict(p, ws.keys).ok  # 38 leaders × 2
     assert "最优" in ws.status_line
     key = next(k for k in ws.keys if k[1] == "00012")
     ws.edit(V.reassign(p, ws.keys, key, "L009"))
@@ -94,7 +94,7 @@ def test_demo_downloads(demo_ws: PageState) -> None:
     import csv
 
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:2] == ["周期", "领导工号"] and len(rows) == 51
+    assert rows[0][:2] == ["周期", "领导工号"] and len(rows) == 77  # header + 76 pairs
     assert plan_csv_bytes(p, make_plan(p, ws.keys)) == data  # deterministic
     assert plan_xlsx_bytes(p, plan)[:2] == b"PK"
     assert template_bytes()[:2] == b"PK"
@@ -107,25 +107,28 @@ def test_demo_whatif_and_adopt() -> None:
     assert ws.job is not None and ws.job.wait(60) and ws.poll()
     with pytest.raises(UserError):
         ws.start_whatif(make_change("空"), 0, 30.0, date(2027, 9, 1))
-    change = make_change("方案1", leaders_leave=["L005"])
+    # 杨秀梅 (L008) leaves: her two counselors (00001, 00002) have no other leader, so each
+    # gets a new one (2 pairs dropped, 2 added); nobody present moves.
+    change = make_change("方案1", leaders_leave=["L008"])
     ws.start_whatif(change, 0, 30.0, date(2027, 9, 1))
     assert ws.job is not None and ws.job.kind == "whatif" and ws.job.wait(60) and ws.poll()
     out = ws.whatif
     assert out is not None and out.result.plan is not None
     res, applied = out.result, out.applied
     assert res.moves == 0 and len(out.diff) == 4
+    assert {d.counselor_id for d in out.diff} == {"00001", "00002"}
     side = side_by_side(out)
     changed = [r for r in side if r["change"]]
-    assert len(changed) == 2 and all("吴海涛(L005)" in r["old"] for r in changed)
+    assert len(changed) == 2 and all("杨秀梅(L008)" in r["old"] for r in changed)
     assert side[:2] == changed  # changes first
     head, _ = diff_table(out)
     assert head[:4] == ["辅导员工号", "原领导工号", "新领导工号", "说明"]
-    assert "由吴海涛改为" in repair_summary(applied, res, out.diff, "zh")
-    assert "由吴海涛改为" in out.summary
+    assert "由杨秀梅改为" in repair_summary(applied, res, out.diff, "zh")
+    assert "由杨秀梅改为" in out.summary
     assert diff_csv_bytes(out).startswith(b"\xef\xbb\xbf")
     ws.adopt_whatif()
     assert ws.origin == "repair" and not ws.edited
-    assert all(a != "L005" for a, _ in ws.keys)
+    assert all(a != "L008" for a, _ in ws.keys)
     assert ws.problem is applied.problem and V.verdict(ws.problem, ws.keys).ok
     assert len(ws.pair_starts) == 2 and set(ws.pair_starts.values()) == {date(2027, 9, 1)}
 
@@ -328,7 +331,7 @@ def test_a_result_of_replaced_data_is_never_attached(
     assert ws.source == "示例学院" and ws.keys == [] and not ws.has_plan
     assert ws.problem is not None and len(ws.problem.counselors) == 45
     ws.start_assign(0, 60.0)
-    assert ws.poll() and len(ws.keys) == 50 and V.plan_figures(ws.problem, ws.keys).pairs == 50
+    assert ws.poll() and len(ws.keys) == 76 and V.plan_figures(ws.problem, ws.keys).pairs == 76
 
 
 def test_a_result_for_an_edited_plan_is_discarded(
