@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font
 
 from models import Problem
 from planner.documents.identity import identity_of
-from planner.i18n import msg
+from planner.i18n import msg, yes_no
 from planner.io.province_files import IDENTITY_SHEET, write_identity_sheet
 from planner.io.xlsx import (
     BLANK,
@@ -308,8 +308,8 @@ def _report_sheet(wb: Workbook, summary: AnnualSummary, problem: Problem, lang: 
     rows: list[list[object]] = []
     for i, ly in enumerate(summary.leaders, start=1):
         values = [leader_value(ly, k, problem, summary.plans, lang, i) for k in keys]
-        ok = "—" if not ly.checks else ("是" if not ly.missed else "否")
-        rows.append([cell_value(v) for v in values] + [ok if zh else ok.replace("是", "yes")])
+        ok = "—" if not ly.checks else yes_no(not ly.missed, lang)
+        rows.append([*(cell_value(v) for v in values), ok])
     total: list[object] = ["", TOTAL_LABEL.get(lang, "合计"), ""]
     for k in keys[3:]:
         if METRICS[k].kind == "int":
