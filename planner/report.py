@@ -326,7 +326,8 @@ def plan_checks(
     as_of: date,
     matched: Matched | None = None,
 ) -> list[Check]:
-    """Every requirement of ``plan``'s pairs whose window overlaps ``year``.
+    """Every requirement of ``plan``'s pairs whose window overlaps ``year`` (and the days the
+    plan was in force, when it says so).
 
     ``records`` are the counted records (any date); one dated inside the window, up to
     ``as_of``, meets it (talks: face to face only).
@@ -343,6 +344,12 @@ def plan_checks(
         recs = by_pair.get((lid, cid), [])
         for req in pair_requirements(plan.cycle, lid, cid, cfg, semesters=sems):
             if req.window_end < y0 or req.window_start > y1:
+                continue
+            # A version in force for part of the year (a departed leader's, a repair's)
+            # answers only for the windows that overlap its days.
+            if plan.valid_from is not None and req.window_end < plan.valid_from:
+                continue
+            if plan.valid_to is not None and req.window_start > plan.valid_to:
                 continue
             form = req.form.value
             ok = any(

@@ -25,6 +25,7 @@ from planner.records import (
 Key = tuple[str, str]
 
 __all__ = [
+    "RECORD_LIST",
     "Excluded",
     "Ledger",
     "Matched",
@@ -34,6 +35,8 @@ __all__ = [
     "load_plan",
     "match_records",
     "plan_in_force",
+    "record_choices",
+    "record_rows",
     "report_years",
 ]
 
@@ -91,3 +94,50 @@ def report_years(problem: Problem, calendar_start: date | None = None) -> list[i
     """Years the current cycle touches (the 年度汇总表 can be made for each)."""
     start, end, _ = cycle_bounds(problem.cycle, problem, calendar_start)
     return list(range(start.year, end.year + 1))
+
+
+def record_choices(column: str, lang: str = "zh") -> list[str]:
+    """The values the records table (联系记录) accepts in ``column`` (``form``, ``mode``),
+    as the office writes them: for the page's record form."""
+    from planner.schema import TABLES
+
+    col = next(c for c in TABLES["records"].columns if c.key == column)
+    return [c.zh if lang == "zh" else c.code for c in col.choices]
+
+
+RECORD_LIST = (
+    ("date", "日期", "date"),
+    ("leader_id", "领导工号", "leader"),
+    ("counselor_id", "辅导员工号", "counselor"),
+    ("form", "形式", "form"),
+    ("mode", "方式", "mode"),
+    ("category", "类别", "category"),
+    ("summary", "主要内容", "summary"),
+)
+
+
+def record_rows(data: DataSet, leader_id: str | None = None, limit: int = 0) -> list[list[str]]:
+    """The records of ``data`` (latest first; one leader's when given) in :data:`RECORD_LIST`
+    order, as the table shows them."""
+    rows = []
+    for r in data.tables.get("records", ()):
+        if leader_id and str(r.get("leader_id", "")) != leader_id:
+            continue
+        rows.append([_text(r.get(k)) for k, _, _ in RECORD_LIST])
+    rows.sort(key=lambda r: r[0], reverse=True)
+    return rows[:limit] if limit else rows
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return _labels().get(str(value), str(value))
+
+
+def _labels() -> dict[str, str]:
+    """Code → Chinese word of the records table's 形式 and 方式."""
+    from planner.schema import TABLES
+
+    return {c.code: c.zh for col in TABLES["records"].columns for c in col.choices}

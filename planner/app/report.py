@@ -25,7 +25,7 @@ from planner.duties.year import DutiesView
 from planner.errors import InputError, InputProblem, Note
 from planner.io.read import DataSet
 from planner.io.text import UndecodableText, decode_table_text
-from planner.io.write import built_bytes, staged_output
+from planner.io.write import built_bytes, staged_output, zip_folder_bytes
 from planner.records import Excluded, PlanInForce
 from planner.report import (
     REPORT_TOML,
@@ -46,6 +46,7 @@ __all__ = [
     "report_file_names",
     "report_of_pairs",
     "report_xlsx_bytes",
+    "report_zip_bytes",
     "write_report",
 ]
 
@@ -201,7 +202,7 @@ def write_report(
             identity_of(problem.settings, report.summary.year, report.summary.as_of),
         )
         if documents:
-            write_booklet(stage / names["booklet"], report.summary, problem, lang)
+            write_booklet(stage / names["booklet"], report.summary, problem, lang, report.duties)
             write_cards(stage / names["cards"], report.summary, problem, report.items, lang)
             write_summary_report(
                 stage / names["summary"], report.summary, problem, lang, report.duties
@@ -219,16 +220,25 @@ def report_of_pairs(
     schedule: Iterable[ScheduleItem | TrackedItem] | None = None,
     calendar_start: date | None = None,
     data_dir: Path | None = None,
+    in_force: Sequence[PlanInForce] = (),
 ) -> AnnualReport:
     """The year's report for a plan held in memory (the page's) on the rosters ``problem``.
 
     ``data_dir`` is the DATA folder (its ``report.toml`` sets the 汇总 layout), None for a
-    workbook.
+    workbook. ``in_force``: the plan versions adopted, each with the days it was in force
+    (the workspace's); when given, each record counts against the version in force on its
+    date (a departed leader's contacts before the departure count) and ``keys`` is not used.
     """
     ds = with_problem(data, problem)
-    plan = plan_in_force(problem, keys, calendar_start)
+    plans = list(in_force) or [plan_in_force(problem, keys, calendar_start)]
     folder = data_dir if data_dir is not None and data_dir.is_dir() else None
-    return annual_report(ds, [plan], year, schedule=schedule, data_dir=folder)
+    return annual_report(ds, plans, year, schedule=schedule, data_dir=folder)
+
+
+def report_zip_bytes(report: AnnualReport, data: DataSet, lang: str = "zh") -> bytes:
+    """A zip of everything ``planner report`` writes: ``年度汇总表-Y.xlsx`` (with its 问题台账
+    and 评价 sheets) and the three ``.docx`` files (records booklet, contact cards, 总结报告)."""
+    return zip_folder_bytes(lambda root: write_report(root, report, data, lang))
 
 
 def report_xlsx_bytes(

@@ -51,7 +51,10 @@ __all__ = [
     "month_grid",
     "read_schedule_inputs",
     "schedule",
+    "schedule_csv_bytes",
+    "schedule_from_rows",
     "schedule_months",
+    "schedule_table",
     "schedule_xlsx_bytes",
     "write_schedule",
 ]
@@ -224,6 +227,82 @@ def write_schedule(
             progress=progress,
         )
     return [out / "schedule.csv", out / "schedule.xlsx", out / "schedule.ics"]
+
+
+def schedule_table(
+    problem: Problem, outcome: ScheduleOutcome
+) -> tuple[list[str], list[dict[str, str]], dict[str, object]]:
+    """A schedule as ``schedule.csv`` holds it (Chinese headers, one dict per row) and what the
+    file cannot say (the cycle's bounds, the pairs, the remarks), to keep in the workspace."""
+    heads = [SCHEDULE_HEADERS_ZH[k] for k in SCHEDULE_COLUMNS]
+    rows = [
+        {SCHEDULE_HEADERS_ZH[k]: r[k] for k in SCHEDULE_COLUMNS}
+        for r in schedule_rows(problem, outcome.schedule.items, "zh")
+    ]
+    s = outcome.schedule
+    extra: dict[str, object] = {
+        "cycle": s.cycle,
+        "cycle_start": s.cycle_start.isoformat(),
+        "cycle_end": s.cycle_end.isoformat(),
+        "pairs": [list(k) for k in outcome.pairs],
+        "warnings": [[w.message_zh, w.message_en] for w in s.warnings],
+    }
+    return heads, rows, extra
+
+
+def schedule_from_rows(
+    data: DataSet,
+    problem: Problem,
+    columns: list[str],
+    rows: list[dict[str, str]],
+    extra: Mapping[str, object] | None,
+) -> ScheduleOutcome:
+    """A schedule kept in the workspace (:func:`schedule_table`) read back as the page holds it.
+
+    Raises
+    ------
+    InputError
+        When the rows cannot be read as a ``schedule.csv`` (a damaged workspace).
+    """
+    import tempfile
+
+    from planner.io.schedule_files import read_schedule
+    from planner.io.write import write_csv
+
+    with tempfile.TemporaryDirectory(prefix="planner-schedule-") as tmp:
+        path = Path(tmp) / "schedule.csv"
+        write_csv(path, columns, [[r.get(c, "") for c in columns] for r in rows])
+        items = read_schedule(path)
+    cal = calendar_of(data, problem)
+    info = dict(extra or {})
+
+    def day(key: str, default: date) -> date:
+        value = info.get(key)
+        return date.fromisoformat(value) if isinstance(value, str) else default
+
+    start = day("cycle_start", cal.cycle_start)
+    end = day("cycle_end", cal.cycle_end)
+    raw_pairs = info.get("pairs")
+    pairs = (
+        [(str(a), str(b)) for a, b in raw_pairs]
+        if isinstance(raw_pairs, list)
+        else list(dict.fromkeys((it.leader_id, it.counselor_id) for it in items))
+    )
+    raw_warn = info.get("warnings")
+    warnings = (
+        [Note(str(w[0]), str(w[1])) for w in raw_warn if isinstance(w, list) and len(w) == 2]
+        if isinstance(raw_warn, list)
+        else []
+    )
+    sched = Schedule(str(info.get("cycle") or problem.cycle), start, end, items, warnings)
+    return ScheduleOutcome(sched, cal, pairs)
+
+
+def schedule_csv_bytes(problem: Problem, sched: Schedule, lang: str = "zh") -> bytes:
+    """``schedule.csv`` exactly as ``planner schedule`` writes it."""
+    from planner.io.schedule_files import write_schedule_csv
+
+    return built_bytes(lambda p: write_schedule_csv(p, problem, sched.items, lang), "schedule.csv")
 
 
 def schedule_xlsx_bytes(problem: Problem, sched: Schedule, lang: str = "zh") -> bytes:

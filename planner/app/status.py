@@ -7,7 +7,7 @@ force, and writes ``status-<date>.xlsx`` on request.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -85,10 +85,14 @@ def status(
     as_of: date,
     *,
     horizon: int = DEFAULT_HORIZON,
+    also: Sequence[PlanInForce] = (),
 ) -> StatusReport:
     """Check ``plan``'s pairs against the schedule's windows and the records as of ``as_of``,
-    and the year-round duties (overdue issues, semesters short of exchange meetings)."""
-    matched = match_records(data, data.problem, [plan])
+    and the year-round duties (overdue issues, semesters short of exchange meetings).
+
+    ``also``: other plans in force (earlier versions); records of their pairs are matched
+    to them, not listed as outside the plan."""
+    matched = match_records(data, data.problem, [plan, *also])
     report = compute_status(
         data.problem, plan, tracked_items(items), matched, as_of, horizon=horizon
     )
@@ -139,14 +143,17 @@ def status_of_pairs(
     *,
     calendar_start: date | None = None,
     horizon: int = DEFAULT_HORIZON,
+    in_force: Sequence[PlanInForce] = (),
 ) -> StatusReport:
     """The status of a plan held in memory (the page's) for the rosters ``problem``.
 
     ``problem`` may differ from the DATA's own (the rosters after an adopted staff change);
-    the records of ``data`` are counted against the plan's pairs.
+    the records of ``data`` are counted against the plan's pairs. ``in_force``: the
+    workspace's adopted versions with the days each was in force; a record of a pair of one
+    of them, dated while it was in force, is matched, not listed as outside the plan.
     """
     plan = plan_in_force(problem, keys, calendar_start)
-    return status(with_problem(data, problem), plan, items, as_of, horizon=horizon)
+    return status(with_problem(data, problem), plan, items, as_of, horizon=horizon, also=in_force)
 
 
 def status_file_name(as_of: date) -> str:

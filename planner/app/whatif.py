@@ -76,6 +76,7 @@ __all__ = [
     "col_header",
     "compare",
     "compare_table",
+    "compare_xlsx_bytes",
     "cycle_start_of",
     "default_repair_date",
     "describe_option",
@@ -512,6 +513,14 @@ def write_compare(out: Path, outcome: CompareOutcome) -> Path:
     with staged_output(out, "compare") as stage:
         write_compare_xlsx(stage / "compare.xlsx", outcome.options, outcome.summaries, outcome.lang)
     return out / "compare.xlsx"
+
+
+def compare_xlsx_bytes(outcome: CompareOutcome) -> bytes:
+    """``compare.xlsx`` as ``planner compare`` writes it."""
+    return built_bytes(
+        lambda p: write_compare_xlsx(p, outcome.options, outcome.summaries, outcome.lang),
+        "compare.xlsx",
+    )
 
 
 def findings_text(findings: Iterable[Finding], lang: str = "zh") -> list[str]:

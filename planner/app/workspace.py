@@ -53,13 +53,17 @@ from planner.store import (
 Key = tuple[str, str]
 
 __all__ = [
+    "STATUS_FOLDER",
     "ExportResult",
     "ImportResult",
+    "PlanOrigin",
     "PlanStatus",
     "PlanVersion",
     "Workspace",
     "WorkspaceError",
     "default_folder",
+    "records_in",
+    "version_row",
 ]
 
 STATUS_FOLDER = {
@@ -124,6 +128,7 @@ class Workspace:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_folder()
         self.store = Store.open(self.folder)
+        self._bare_cache: tuple[int, Problem] | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -245,6 +250,78 @@ class Workspace:
             ds.sources = {}
             return ds
 
+    def write_data(self, folder: Path) -> DataSet:
+        """Write the DATA now in force into ``folder`` and read it back (its paths kept), for a
+        front end that needs the files on disk (the page's calendar, ``report.toml``, a plan
+        of another cycle read against them).
+
+        Raises
+        ------
+        InputError
+            When nothing has been imported yet.
+        """
+        if not self.has_data():
+            self.data()  # raises the message naming the folder
+        self._write_data(Path(folder), with_history=True)
+        return load_data(Path(folder))
+
+    def merge_records(self, ds: DataSet) -> ImportResult:
+        """Only the records tables of ``ds`` (联系记录, growth, news, issues, …), merged into
+        the workspace with duplicates reported; the rosters stay as they are."""
+        cur = self.store.current_data_version()
+        result = ImportResult(cur.id if cur else 0, notes=list(ds.notes))
+        for name, (cols, rows) in record_tables(ds).items():
+            merged = self.store.merge_rows(name, rows, RECORD_KEYS[name], columns=cols)
+            result.added[name] = len(merged.added)
+            if merged.duplicates:
+                result.duplicates[name] = list(merged.duplicates)
+        return result
+
+    def revision(self) -> tuple[object, ...]:
+        """A value that changes whenever anything in the workspace changes (another window or
+        process wrote): data version, plan versions with status and pairs, hand-edit steps,
+        schedules and the records' rows."""
+        cur = self.store.current_data_version()
+        plans = []
+        for v in self.store.plan_versions():
+            sched = self.store.latest_schedule(v.id)
+            steps = len(self.store.edit_steps(v.id)) if v.status == PlanStatus.DRAFT else 0
+            plans.append(
+                (
+                    v.id,
+                    v.status.value,
+                    hash(v.pairs),
+                    v.adopted_on,
+                    v.approved_on,
+                    steps,
+                    sched.id if sched else None,
+                )
+            )
+        records = tuple((t, len(self.store.rows(t))) for t in self.store.record_tables())
+        return (cur.id if cur else None, tuple(plans), records)
+
+    def data_version_id(self) -> int | None:
+        """The id of the data version in force (None before the first import)."""
+        cur = self.store.current_data_version()
+        return cur.id if cur else None
+
+    def data_note(self) -> str:
+        """What the data version in force was imported from (a file name, a staff change)."""
+        cur = self.store.current_data_version()
+        return cur.note if cur else ""
+
+    def schedule_id(self, version: int) -> int | None:
+        """The id of the latest schedule kept for a plan version."""
+        s = self.store.latest_schedule(version)
+        return s.id if s else None
+
+    def original_pairs(self, version: int) -> list[Key]:
+        """A draft's pairs before its first hand edit (its pairs when it has none)."""
+        steps = self.store.edit_steps(version)
+        if steps and isinstance(steps[0].payload, dict) and "before" in steps[0].payload:
+            return [(str(a), str(b)) for a, b in steps[0].payload["before"]]
+        return list(self.store.plan_version(version).pairs)
+
     def _write_data(self, folder: Path, *, with_history: bool) -> list[Path]:
         current = self.store.current_data_version()
         if current is None:
@@ -268,23 +345,40 @@ class Workspace:
         folder.mkdir(parents=True, exist_ok=True)
         if with_history:
             # The history files name people by the rosters; read them without history first.
-            base = self._bare_problem(folder, rosters, records)
+            base = self._bare_for(current.id, rosters)
             stage = folder.parent / ".history"
             stage.mkdir(exist_ok=True)
             for cycle, version in sorted(self.earlier_plans().items()):
                 path = stage / f"{len(history):03d}.csv"
-                plan = make_plan(base, version.pairs, cycle)
+                # Pairs of people on no roster of this version (another college's rosters
+                # imported, a counselor removed from the table) cannot be written by name:
+                # the rotation rule concerns the people on the rosters only.
+                known = [
+                    (a, b)
+                    for a, b in version.pairs
+                    if a in base.leader_by_id and b in base.counselor_by_id
+                ]
+                if not known:
+                    continue
+                plan = make_plan(base, known, cycle)
                 write_plan_csv(path, base, plan, plan_reasons(base, plan))
                 history[cycle] = path
         files = write_data_folder(folder, rosters, records, history)
         shutil.rmtree(folder.parent / ".history", ignore_errors=True)
         return files
 
-    def _bare_problem(self, folder: Path, rosters: Any, records: Any) -> Problem:
+    def _bare_for(self, version_id: int, rosters: Any) -> Problem:
+        """The rosters of data version ``version_id`` read without history or records (a
+        data version never changes, so the last one read is kept)."""
+        cached = self._bare_cache
+        if cached is not None and cached[0] == version_id:
+            return cached[1]
         with tempfile.TemporaryDirectory(prefix="planner-ws-") as tmp:
             bare = Path(tmp) / "data"
             write_data_folder(bare, rosters, {})
-            return load_data(bare).problem
+            problem = load_data(bare).problem
+        self._bare_cache = (version_id, problem)
+        return problem
 
     # ----- plan versions ---------------------------------------------------------------------
     def plans(self, cycle: str | None = None) -> list[PlanVersion]:
@@ -310,15 +404,12 @@ class Workspace:
         cur = self.store.current_data_version()
         if cur is None:
             return None
-        with tempfile.TemporaryDirectory(prefix="planner-ws-") as tmp:
-            bare = Path(tmp) / "data"
-            rosters = {
-                k: (cur.columns.get(k, []), cur.tables.get(k, []))
-                for k in ROSTER_TABLES
-                if k in cur.tables or k in cur.columns
-            }
-            write_data_folder(bare, rosters, {})
-            return load_data(bare).problem.cycle
+        rosters = {
+            k: (cur.columns.get(k, []), cur.tables.get(k, []))
+            for k in ROSTER_TABLES
+            if k in cur.tables or k in cur.columns
+        }
+        return self._bare_for(cur.id, rosters).cycle
 
     def add_plan(
         self,
@@ -392,14 +483,16 @@ class Workspace:
             if (last is not None and last < start) or v.adopted_on > end:
                 continue
             plan = pif(problem, v.pairs, None, source=f"方案版本 {v.id}")
+            # An earlier cycle's version keeps its own cycle's days.
+            c_start, c_end, c_years = cycle_bounds(v.cycle, problem, None)
             plan = PlanInForce(
                 v.cycle,
                 plan.pairs,
-                plan.start,
-                plan.end,
+                c_start,
+                c_end,
                 plan.source,
                 plan.names,
-                plan.years,
+                c_years,
                 valid_from=v.adopted_on,
                 valid_to=last,
             )
@@ -487,14 +580,27 @@ class Workspace:
         columns: Sequence[str],
         *,
         by: str = "",
+        extra: Mapping[str, Any] | None = None,
     ) -> int:
-        """Keep a schedule (its ``schedule.csv`` rows) for a plan version."""
-        return self.store.add_schedule(version, list(rows), columns=list(columns), created_by=by)
+        """Keep a schedule (its ``schedule.csv`` rows) for a plan version; ``extra`` is what
+        the file cannot say (the cycle's bounds, the remarks), kept as its run record."""
+        return self.store.add_schedule(
+            version,
+            list(rows),
+            columns=list(columns),
+            created_by=by,
+            run_record=dict(extra) if extra else None,
+        )
 
     def schedule_rows(self, version: int) -> tuple[list[str], list[dict[str, str]]] | None:
         """The latest schedule of a plan version: (columns, rows), None when it has none."""
         s = self.store.latest_schedule(version)
         return None if s is None else (list(s.columns), list(s.rows))
+
+    def schedule_extra(self, version: int) -> dict[str, Any]:
+        """What :meth:`save_schedule` kept beside the rows of the latest schedule."""
+        s = self.store.latest_schedule(version)
+        return dict(s.run_record) if s is not None and isinstance(s.run_record, dict) else {}
 
     def add_records(
         self, table: str, rows: Sequence[Mapping[str, object]], *, file: str = "网页录入"
@@ -576,9 +682,59 @@ class Workspace:
                     result.files.append(out / "schedule.csv")
         return result
 
+    def export_zip_bytes(self, today: date | None = None, lang: str = "zh") -> bytes:
+        """:meth:`export` as one zip (``data/``, ``plans/``, ``plan.csv``, ``schedule.csv``)."""
+        from planner.io.write import zip_folder_bytes
+
+        return zip_folder_bytes(lambda root: self.export(root, today, lang).files)
+
     def backup(self, dest: Path) -> Path:
         """One consistent copy of the workspace, safe while the page runs."""
         return self.store.backup(dest)
+
+
+ORIGIN_LABEL = {
+    PlanOrigin.SOLVER: ("求解", "solver"),
+    PlanOrigin.REPAIR: ("人员变动调整", "repair"),
+    PlanOrigin.HAND_EDIT: ("手工调整", "hand edit"),
+    PlanOrigin.UPLOAD: ("上传", "upload"),
+    PlanOrigin.IMPORT: ("历史联系导入", "imported history"),
+}
+
+
+def version_row(v: PlanVersion, lang: str = "zh", current: bool = False) -> list[str]:
+    """One line of the plan-version list: id, cycle, status, origin, pairs, saved, in force
+    from, approved, and what made it (the change, the parent)."""
+    zh = lang == "zh"
+    origin = ORIGIN_LABEL[v.origin][0 if zh else 1]
+    note = []
+    if current:
+        note.append("当前" if zh else "current")
+    change = v.change if isinstance(v.change, dict) else {}
+    if change.get("name"):
+        note.append(str(change["name"]))
+    if change.get("leaders_leave"):
+        note.append(("离岗 " if zh else "leave ") + "、".join(map(str, change["leaders_leave"])))
+    if change.get("leaders_join"):
+        note.append(("到岗 " if zh else "join ") + "、".join(map(str, change["leaders_join"])))
+    if v.parent_id is not None:
+        note.append(f"由版本 {v.parent_id} 而来" if zh else f"from version {v.parent_id}")
+    return [
+        str(v.id),
+        v.cycle,
+        STATUS_FOLDER[v.status] if zh else v.status.value,
+        origin,
+        str(len(v.pairs)),
+        v.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        v.adopted_on.isoformat() if v.adopted_on else "",
+        v.approved_on.isoformat() if v.approved_on else "",
+        ";".join(note),
+    ]
+
+
+def records_in(ds: DataSet) -> dict[str, int]:
+    """The records tables of ``ds`` (联系记录, growth, news, issues, …) with their row counts."""
+    return {name: len(rows) for name, (_, rows) in record_tables(ds).items()}
 
 
 def _cell(value: object) -> str:

@@ -11,6 +11,7 @@ page's assets come from the installed package and the framework sends no telemet
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,6 +32,13 @@ def serve_cmd(
     open_browser: Annotated[
         bool, typer.Option("--open", help="启动后自动用默认浏览器打开网页")
     ] = False,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            help="工作区文件夹:网页所做的一切都保存在这里(默认:本用户的数据文件夹)",
+        ),
+    ] = None,
     lang: LangOpt = "zh",
 ) -> None:
     """启动本机网页(http://127.0.0.1:端口):上传数据、结对、人员变动、日程、下载,无需命令行。"""
@@ -38,7 +46,8 @@ def serve_cmd(
     check_lang(lang)
     url = f"http://{HOST}:{port}"
     try:
-        from planner.web.server import port_free, run_server
+        from planner.app.workspace import WorkspaceError, default_folder
+        from planner.web.server import open_state, port_free, run_server
     except ImportError as exc:
         fail(
             EXIT_INPUT,
@@ -57,17 +66,24 @@ def serve_cmd(
                 f"port {port} is in use: the planner may already be running (open {url}), or pick another --port.",
             ),
         )
+    folder = (workspace or default_folder()).expanduser().absolute()
+    try:
+        state = open_state(folder, lang)
+    except WorkspaceError as exc:
+        fail(EXIT_INPUT, exc.render(lang))
     out_console.print(
         msg(
             lang,
-            f"规划工具网页已启动:{url}\n仅本机可访问,数据不会离开这台电脑。关闭此窗口(或按 Ctrl+C)即停止。",
-            f"planner page running at {url}\nlocal only; no data leaves this computer. Close this window (or Ctrl+C) to stop.",
+            f"规划工具网页已启动:{url}\n工作区(所有数据保存在此):{folder}\n"
+            "仅本机可访问,数据不会离开这台电脑。关闭此窗口(或按 Ctrl+C)即停止。",
+            f"planner page running at {url}\nworkspace (everything is kept here): {folder}\n"
+            "local only; no data leaves this computer. Close this window (or Ctrl+C) to stop.",
         ),
         markup=False,
         highlight=False,
     )
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends the server quietly
-        run_server(port, lang=lang, open_browser=open_browser)
+        run_server(port, lang=lang, open_browser=open_browser, state=state)
 
 
 def register(app: typer.Typer) -> None:

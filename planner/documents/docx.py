@@ -323,6 +323,7 @@ def record_fields(r: Record, lang: str = "zh") -> list[tuple[str, str]]:
 def _record_block(doc: Any, r: Record, lang: str) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.space_after = Pt(4)
+    p.paragraph_format.keep_with_next = True  # a record's date line stays with its text
     run = p.add_run(xml_safe(_record_head(r, lang)))
     run.bold = True
     if r.typical:
@@ -351,7 +352,29 @@ def _counselor_text(problem: Problem, cid: str, summary: AnnualSummary) -> str:
     return f"{name}({c.unit})" if c and c.unit else name
 
 
-def write_booklet(path: Path, summary: AnnualSummary, problem: Problem, lang: str = "zh") -> None:
+def _approval(duties: DutiesView | None, summary: AnnualSummary) -> date | None:
+    """The day of the latest 领导小组会议 up to the as-of day whose 议定事项 say it approved
+    (审定) the 联系对应表, None when the meetings table says nothing of it."""
+    if duties is None:
+        return None
+    days = [
+        m.date
+        for m in duties.meetings
+        if m.kind == "group"
+        and m.date <= summary.as_of
+        and "审定" in m.decisions
+        and "联系对应表" in m.decisions
+    ]
+    return max(days, default=None)
+
+
+def write_booklet(
+    path: Path,
+    summary: AnnualSummary,
+    problem: Problem,
+    lang: str = "zh",
+    duties: DutiesView | None = None,
+) -> None:
     """``工作记录汇编-Y.docx``: the year's booklet of contact records.
 
     A cover (college, year, office, date), a table of contents (a Word TOC field over the
@@ -414,6 +437,17 @@ def write_booklet(path: Path, summary: AnnualSummary, problem: Problem, lang: st
 
     # 一、联系对应表
     head(msg(lang, f"一、联系对应表({cycles})", f"1. Pairing table ({cycles})"), 1)
+    approved = _approval(duties, summary)
+    if approved is not None:
+        _para(
+            doc,
+            msg(
+                lang,
+                f"经领导小组审定({_cn_date(approved, lang)})。",
+                f"Approved by the leading group on {approved.isoformat()}.",
+            ),
+            indent=False,
+        )
     rows = []
     for i, ly in enumerate(summary.leaders, start=1):
         ld = problem.leader_by_id.get(ly.leader_id)

@@ -3,10 +3,13 @@ and due as of a day."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from nicegui import ui
 
 from planner.app.data import parse_date
 from planner.app.planview import person_label
+from planner.app.records import RECORD_LIST, record_choices, record_rows
 from planner.app.schedule import SCHEDULE_COLUMNS, calendar_rows, month_grid, schedule_months
 from planner.app.status import (
     FINDING_HEAD,
@@ -16,7 +19,7 @@ from planner.app.status import (
     leader_rows,
     status_of_pairs,
 )
-from planner.errors import InputError
+from planner.errors import InputError, UserError
 from planner.web.widgets import Tab, section, simple_table
 
 __all__ = ["CalendarTab"]
@@ -44,6 +47,26 @@ class CalendarTab(Tab):
             ui.label(self.t("请先生成或上传联系对应表。", "Make or upload a plan first."))
             return
         p = st.problem
+        passed = st.cycle_start_passed()
+        if passed is not None and st.schedule is None:
+            with (
+                ui.card()
+                .classes("w-full bg-amber-50 border border-amber-300")
+                .props("data-testid=cycle-passed")
+            ):
+                ui.label(
+                    self.t(
+                        f"注意:本周期 {p.cycle} 的开始日期 {passed} 已经过去。按此排日程,开头的约谈、"
+                        "指导等事项一开始就是逾期。若周期实际从别的日期开始,请在校历(calendar.toml 的 "
+                        "cycle_start 或“校历”工作表)中写明后重新导入。",
+                        f"Note: cycle {p.cycle} started on {passed}, in the past: a schedule from "
+                        "then has its first items overdue at once. Set the real start in the "
+                        "calendar and import again.",
+                    )
+                ).classes("text-amber-900")
+                ui.checkbox(
+                    self.t("仍按此开始日期排日程", "schedule from this start anyway")
+                ).bind_value(f, "past_ok").props("data-testid=past-ok")
         with ui.row().classes("items-center gap-3"):
             ui.button(
                 self.t("生成日程", "Build the schedule"),
@@ -58,6 +81,7 @@ class CalendarTab(Tab):
                     )
                 ).classes("text-amber-800")
         if st.schedule is None:
+            self.records_card()
             return
         s = st.schedule.schedule
         planned, unmet = len(s.planned), len(s.unmet)
@@ -105,6 +129,7 @@ class CalendarTab(Tab):
             ).bind_value(f, "cal_month").classes("w-36").props("dense data-testid=cal-month")
         self.month_view()
         self.status_view()
+        self.records_card()
 
     @section
     def month_view(self) -> None:
@@ -177,6 +202,7 @@ class CalendarTab(Tab):
                     day,
                     calendar_start=s.cycle_start,
                     horizon=int(f.get("horizon") or 30),
+                    in_force=st.plans_in_force(s.cycle_start, day),
                 )
             except (InputError, ValueError) as exc:
                 text = exc.render(self.lang) if isinstance(exc, InputError) else str(exc)
@@ -215,6 +241,86 @@ class CalendarTab(Tab):
                     fh, finding_rows(rep.due, p, self.lang), testid="status-due", per_page=10
                 )
 
+    def records_card(self) -> None:
+        """A record entered on the page: kept in the workspace, counted in status at once."""
+        st, guard = self.state, self.shell.guard
+        p, data = st.problem, st.data
+        if st.ws is None or p is None or data is None:
+            return
+        f = st.form
+        pairs = {f"{a}|{b}": f"{person_label(p, a)} → {person_label(p, b)}" for a, b in st.keys}
+        if f.get("rec_pair") not in pairs:
+            f["rec_pair"] = None
+        forms, modes = record_choices("form"), record_choices("mode")
+        f.setdefault("rec_date", date.today().isoformat())
+        if f.get("rec_form") not in forms:
+            f["rec_form"] = forms[0]
+        if f.get("rec_mode") not in modes:
+            f["rec_mode"] = modes[0]
+        with ui.card().classes("w-full").props("data-testid=record-card"):
+            ui.label(
+                self.t(
+                    "录入联系记录(保存到工作区,与联系记录表的校验相同,进度立即更新)",
+                    "Enter a contact record (kept in the workspace, checked as the records "
+                    "table is; status updates at once)",
+                )
+            ).classes("font-bold")
+            with ui.row().classes("items-end gap-3 w-full"):
+                ui.select(pairs, label=self.t("结对", "pair"), with_input=True).bind_value(
+                    f, "rec_pair"
+                ).classes("w-96").props("dense data-testid=rec-pair")
+                ui.input(self.t("日期", "date")).bind_value(f, "rec_date").classes("w-32").props(
+                    "dense data-testid=rec-date"
+                )
+                ui.select(forms, label=self.t("形式", "form")).bind_value(f, "rec_form").classes(
+                    "w-32"
+                ).props("dense data-testid=rec-form")
+                ui.select(modes, label=self.t("方式", "mode")).bind_value(f, "rec_mode").classes(
+                    "w-24"
+                ).props("dense data-testid=rec-mode")
+            with ui.row().classes("items-end gap-3 w-full"):
+                ui.input(self.t("类别(如 班会、谈心)", "category")).bind_value(
+                    f, "rec_category"
+                ).classes("w-44").props("dense data-testid=rec-category")
+                ui.input(self.t("主要内容", "summary")).bind_value(f, "rec_summary").classes(
+                    "w-96"
+                ).props("dense data-testid=rec-summary")
+                ui.input(self.t("反映问题", "issues raised")).bind_value(f, "rec_issues").classes(
+                    "w-64"
+                ).props("dense data-testid=rec-issues")
+                ui.button(
+                    self.t("保存记录", "Save the record"),
+                    icon="save",
+                    on_click=guard(self.on_record),
+                ).props("data-testid=save-record")
+            rows = record_rows(data, limit=10)
+            if rows:
+                ui.label(self.t("最近的联系记录", "latest records")).classes("text-sm mt-2")
+                heads = [zh if self.lang == "zh" else en for _, zh, en in RECORD_LIST]
+                simple_table(heads, rows, testid="records-table")
+
+    def on_record(self) -> None:
+        st = self.state
+        f = st.form
+        pair = f.get("rec_pair")
+        if not pair:
+            raise UserError("请选择结对(领导 → 辅导员)", "pick the pair")
+        lid, cid = str(pair).split("|", 1)
+        st.add_record(
+            {
+                "日期": f.get("rec_date") or "",
+                "领导工号": lid,
+                "辅导员工号": cid,
+                "形式": f.get("rec_form") or "",
+                "方式": f.get("rec_mode") or "",
+                "类别": f.get("rec_category") or "",
+                "主要内容": f.get("rec_summary") or "",
+                "反映问题": f.get("rec_issues") or "",
+            }
+        )
+        for k in ("rec_category", "rec_summary", "rec_issues"):
+            f[k] = ""
+
     def on_schedule(self) -> None:
         self.state.clear_messages()
-        self.state.start_schedule()
+        self.state.start_schedule(bool(self.state.form.get("past_ok")))

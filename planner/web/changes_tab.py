@@ -82,7 +82,7 @@ class ChangesTab(Tab):
                 self.joiners_form()
             with ui.row().classes("items-end gap-3"):
                 ui.input(self.t("调整日期", "repair date")).bind_value(f, "repair_date").props(
-                    "dense"
+                    "dense data-testid=repair-date"
                 ).classes("w-40").tooltip(
                     self.t(
                         "新增结对的规划发展自此日起 6 个月内完成",
@@ -111,10 +111,14 @@ class ChangesTab(Tab):
         unit_opts = units(st.problem) if st.problem else []
         with ui.row().classes("items-end gap-2"):
             ui.label(self.t("新领导:", "new leader:")).classes("w-20")
-            ui.input(self.t("工号", "id")).bind_value(f, "jl_id").classes("w-24").props("dense")
-            ui.input(self.t("姓名", "name")).bind_value(f, "jl_name").classes("w-24").props("dense")
+            ui.input(self.t("工号", "id")).bind_value(f, "jl_id").classes("w-24").props(
+                "dense data-testid=jl-id"
+            )
+            ui.input(self.t("姓名", "name")).bind_value(f, "jl_name").classes("w-24").props(
+                "dense data-testid=jl-name"
+            )
             ui.input(self.t("职务", "position")).bind_value(f, "jl_position").classes("w-28").props(
-                "dense"
+                "dense data-testid=jl-position"
             )
             ui.select(
                 unit_opts,
@@ -124,7 +128,7 @@ class ChangesTab(Tab):
             ).bind_value(f, "jl_unit").classes("w-40").props("dense clearable")
             ui.checkbox(self.t("教学单位负责人", "heads the unit")).bind_value(f, "jl_heads")
             ui.button(self.t("添加", "Add"), icon="add", on_click=guard(self.on_join_leader)).props(
-                "dense outline"
+                "dense outline data-testid=add-joiner-leader"
             )
         with ui.row().classes("items-end gap-2"):
             ui.label(self.t("新辅导员:", "new counselor:")).classes("w-20")
@@ -351,6 +355,8 @@ class ChangesTab(Tab):
 
     def on_adopt(self) -> None:
         self.state.adopt_whatif()
+        if self.state.ws is not None:
+            return  # the state said what was kept
         self.shell.info(
             self.t(
                 "已采用调整后的方案,作为当前联系对应表。",

@@ -90,6 +90,8 @@ class DataTab(Tab):
     @section
     def panel(self) -> None:
         st = self.state
+        if st.pending is not None:
+            self.pending_card()
         if st.problems:
             with (
                 ui.card()
@@ -124,6 +126,15 @@ class DataTab(Tab):
                 ui.label(self.t("提示:", "notes:")).classes("mt-2 font-bold")
                 for n in st.data.notes:
                     ui.label("· " + n.render(self.lang)).classes("text-sm text-amber-800")
+            if st.ws is not None:
+                ui.label(
+                    self.t(
+                        f"工作区:{st.ws.folder}(名单版本 {st.ws_data_version},"
+                        f"方案版本 {len(st.versions)} 份)。再次上传工作簿不会覆盖已有的方案与记录。",
+                        f"workspace: {st.ws.folder} (data version {st.ws_data_version}, "
+                        f"{len(st.versions)} plan version(s)); uploading again never wipes them.",
+                    )
+                ).classes("text-sm text-gray-700 mt-2").props("data-testid=workspace-summary")
             ui.label(
                 self.t(
                     "下一步:到“② 结对”页生成联系对应表。",
@@ -135,7 +146,16 @@ class DataTab(Tab):
         st = self.state
         cycle = (st.form.get("cycle") or "").strip() or None
         got = st.accept(await io_bound(try_load, path, cycle), path, source, upload)
-        if got.ok:
+        if got.ok and st.pending is not None:
+            self.shell.info(
+                self.t(
+                    f"已读取“{source}”。工作区中已有数据:请在下方选择作为新的名单版本导入,"
+                    "还是只合并其中的联系记录(已有的方案与记录都会保留)。",
+                    f"'{source}' read. The workspace already holds data: choose below whether "
+                    "this is a new roster version or records to merge (plans and records stay).",
+                )
+            )
+        elif got.ok and st.ws is None:
             self.shell.info(self.t(f"已载入 {source}。", f"loaded {source}."))
         else:
             self.shell.alert(
@@ -144,6 +164,46 @@ class DataTab(Tab):
                     f"'{source}' has {len(got.problems)} problem(s); see the table.",
                 )
             )
+
+    def pending_card(self) -> None:
+        st, guard = self.state, self.shell.guard
+        pend = st.pending
+        assert pend is not None
+        with (
+            ui.card()
+            .classes("w-full bg-amber-50 border border-amber-300")
+            .props("data-testid=pending-upload")
+        ):
+            ui.label(
+                self.t(f"“{pend.source}”如何保存到工作区?", f"How should '{pend.source}' be kept?")
+            ).classes("font-bold")
+            ui.label(
+                self.t(
+                    "新的名单版本:领导干部、辅导员、约束、设置、校历以此为准(旧版本保留),其中的记录表合并;"
+                    "只合并记录:名单不变,只把其中的联系记录等表合并进来,重复的行列出、不重复保存。"
+                    "两种方式都不会删除已有的方案、手工调整、日程和记录。",
+                    "A new roster version: its rosters, rules, settings and calendar are used from now "
+                    "on (older versions kept) and its records merged; records only: the rosters stay, "
+                    "its records are merged, duplicates listed. Neither removes plans, edits, "
+                    "schedules or records.",
+                )
+            ).classes("text-sm")
+            with ui.row().classes("gap-3"):
+                ui.button(
+                    self.t("作为新的名单版本导入", "New roster version"),
+                    icon="fiber_new",
+                    on_click=guard(lambda: io_bound(st.resolve_pending, "roster")),
+                ).props("data-testid=pending-roster")
+                b = ui.button(
+                    self.t("只合并其中的记录", "Merge its records only"),
+                    icon="merge",
+                    on_click=guard(lambda: io_bound(st.resolve_pending, "records")),
+                ).props("outline data-testid=pending-records")
+                if not pend.has_records:
+                    b.disable()
+                ui.button(self.t("不保存", "Discard"), on_click=guard(st.drop_pending)).props(
+                    "flat data-testid=pending-drop"
+                )
 
     async def on_demo(self) -> None:
         await self._load(demo_data_dir(), self.t("示例学院", "demo college"))

@@ -26,6 +26,7 @@ from typing import Any
 from nicegui import ui
 
 from planner.app.planview import step_name
+from planner.app.workspace import WorkspaceError
 from planner.errors import InputError, UserError
 from planner.i18n import msg
 from planner.web.calendar_tab import CalendarTab
@@ -45,6 +46,8 @@ TITLE_ZH = "领导干部直接联系服务辅导员 · 工作规划"
 TITLE_EN = "Leaders contacting counselors · planner"
 SHARED_ZH = "本页面数据由本机所有浏览器窗口共享"
 SHARED_EN = "Every browser window on this computer shares this page's data"
+WORKSPACE_ZH = "一个工作区一份数据:所做的一切随时保存在工作区文件夹"
+WORKSPACE_EN = "one state per workspace: everything is saved as it happens in the folder"
 
 CSS = """
 body, .q-field, .q-btn, .q-table, .q-item {
@@ -100,7 +103,7 @@ class Page:
                 result = fn(e) if takes_event else fn()
                 if isinstance(result, Awaitable):
                     await result
-            except UserError as exc:
+            except (UserError, WorkspaceError) as exc:
                 self.alert(exc.render(self.lang))
             except InputError as exc:
                 self.alert(
@@ -153,10 +156,16 @@ class Page:
             part.refresh()  # each part catches its own failure (widgets.section)
 
     def tick(self) -> None:
-        try:
-            self.state.poll()
-        except Exception:  # pragma: no cover - never let the timer die
-            log.exception("poll failed")
+        # A save in progress (an import runs off the event loop holding the lock): skip this
+        # tick rather than block every window until it ends.
+        if self.state.lock.acquire(blocking=False):
+            try:
+                self.state.poll()
+                self.state.sync_workspace()  # another process may have written to it
+            except Exception:  # pragma: no cover - never let the timer die
+                log.exception("poll failed")
+            finally:
+                self.state.lock.release()
         job = self.state.job
         if self.job_row is not None and self.job_label is not None:
             self.job_row.set_visibility(job is not None and job.running)
@@ -180,6 +189,10 @@ class Page:
                 ui.label(self.t(SHARED_ZH, SHARED_EN)).classes("text-xs text-blue-100").props(
                     "data-testid=shared-note"
                 )
+                if self.state.ws is not None:
+                    ui.label(
+                        self.t(WORKSPACE_ZH, WORKSPACE_EN) + f":{self.state.ws.folder}"
+                    ).classes("text-xs text-blue-100").props("data-testid=workspace-note")
             ui.space()
             self.header_info()
             ui.button(
@@ -224,15 +237,20 @@ class Page:
     @section
     def header_info(self) -> None:
         st = self.state
-        if st.data is not None and st.problem is not None:
-            ui.label(
-                self.t(
-                    f"数据:{st.source} · 周期 {st.problem.cycle}",
-                    f"data: {st.source} · cycle {st.problem.cycle}",
+        with ui.column().classes("gap-0 items-end"):
+            if st.data is not None and st.problem is not None:
+                ui.label(
+                    self.t(
+                        f"数据:{st.source} · 周期 {st.problem.cycle}",
+                        f"data: {st.source} · cycle {st.problem.cycle}",
+                    )
+                ).classes("text-sm").props("data-testid=header-info")
+            else:
+                ui.label(self.t("尚未载入数据", "no data loaded")).classes("text-sm")
+            if st.saved_text():
+                ui.label(st.saved_text()).classes("text-xs text-green-200").props(
+                    "data-testid=saved-at"
                 )
-            ).classes("text-sm").props("data-testid=header-info")
-        else:
-            ui.label(self.t("尚未载入数据", "no data loaded")).classes("text-sm")
 
     @section
     def banner(self) -> None:

@@ -3,10 +3,12 @@ independent validator's verdict at once."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from nicegui import ui
 
+from planner.app.data import parse_date
 from planner.app.plans import PLAN_COLUMNS
 from planner.app.planview import (
     Verdict,
@@ -22,6 +24,7 @@ from planner.app.planview import (
     units,
     verdict,
 )
+from planner.app.workspace import STATUS_FOLDER, PlanStatus, version_row
 from planner.errors import UserError
 from planner.i18n import header
 from planner.web.widgets import Tab, section, simple_table
@@ -69,10 +72,13 @@ class PairingTab(Tab):
             "solver": "",
             "repair": self.t("(采用的人员变动调整方案)", " (adopted repair)"),
             "upload": self.t("(上传的现行方案)", " (uploaded plan)"),
+            "edit": self.t("(手工调整的新版本)", " (hand-edited version)"),
         }.get(st.origin, "")
         ui.label(st.status_line + origin).classes("text-green-800").props(
             "data-testid=assign-status"
         )
+        if st.ws is not None:
+            self.versions_card()
         self.figures()
         v = verdict(p, st.keys, self.lang)
         self.verdict_card(v, st.edited)
@@ -258,21 +264,102 @@ class PairingTab(Tab):
                 ui.button(
                     self.t("新增结对", "Add pair"), icon="add", on_click=guard(self.on_add)
                 ).props("data-testid=do-add")
-            if st.edited:
+            if not st.draft:
+                ui.label(
+                    self.t(
+                        "此版本已采用,不再改动:手工调整将另存为新的草案版本。",
+                        "this version is adopted and never changes: an edit makes a new draft.",
+                    )
+                ).classes("text-sm text-gray-600")
+            if st.edited or st.steps:
                 added = len(set(st.keys) - set(st.solver_keys))
                 dropped = len(set(st.solver_keys) - set(st.keys))
                 with ui.row().classes("items-center gap-3"):
                     ui.label(
                         self.t(
-                            f"与原方案相比:新增 {added} 对、去掉 {dropped} 对。",
-                            f"against the original plan: {added} added, {dropped} removed.",
+                            f"与原方案相比:新增 {added} 对、去掉 {dropped} 对"
+                            + (f"(手工调整 {st.steps} 步,可逐步撤销)。" if st.steps else "。"),
+                            f"against the original plan: {added} added, {dropped} removed"
+                            + (f" ({st.steps} step(s), undone one by one)." if st.steps else "."),
                         )
-                    ).classes("text-amber-800")
+                    ).classes("text-amber-800").props("data-testid=edit-summary")
+                    if st.steps:
+                        ui.button(
+                            self.t("撤销上一步", "Undo last step"),
+                            icon="undo",
+                            on_click=guard(self.state.undo_step),
+                        ).props("flat data-testid=undo-step")
                     ui.button(
                         self.t("撤销全部手工调整", "Undo all edits"),
                         icon="undo",
                         on_click=guard(self.state.undo_edits),
                     ).props("flat data-testid=undo-edits")
+
+    def versions_card(self) -> None:
+        """The plan versions with status and dates; adopt (采用) and approve (已审定)."""
+        st, guard = self.state, self.shell.guard
+        f = st.form
+        today = date.today().isoformat()
+        f.setdefault("adopt_on", today)
+        f.setdefault("approve_on", today)
+        cur = st.current_version
+        with ui.card().classes("w-full").props("data-testid=versions-card"):
+            ui.label(
+                self.t("方案版本(保存在工作区)", "Plan versions (kept in the workspace)")
+            ).classes("font-bold")
+            heads = [
+                self.t(zh, en)
+                for zh, en in (
+                    ("版本", "version"),
+                    ("周期", "cycle"),
+                    ("状态", "status"),
+                    ("来源", "origin"),
+                    ("结对数", "pairs"),
+                    ("保存时间", "saved"),
+                    ("施行日期", "in force from"),
+                    ("审定日期", "approved"),
+                    ("说明", "note"),
+                )
+            ]
+            rows = [version_row(v, self.lang, v.id == st.plan_id) for v in reversed(st.versions)]
+            simple_table(heads, rows, testid="versions-table", per_page=8)
+            with ui.row().classes("items-end gap-3"):
+                ui.select(
+                    {v.id: f"{v.id} · {v.cycle} · {STATUS_FOLDER[v.status]}" for v in st.versions},
+                    label=self.t("查看/使用版本", "work on version"),
+                    value=st.plan_id,
+                    on_change=guard(lambda e: st.pick_version(int(e.value)) if e.value else None),
+                ).classes("w-64").props("dense data-testid=pick-version")
+                if cur is not None and cur.status == PlanStatus.DRAFT:
+                    ui.input(self.t("施行日期", "in force from")).bind_value(f, "adopt_on").classes(
+                        "w-36"
+                    ).props("dense data-testid=adopt-on")
+                    ui.button(
+                        self.t("采用此版本", "Adopt this version"),
+                        icon="how_to_reg",
+                        on_click=guard(self.on_adopt),
+                    ).props("data-testid=adopt-plan")
+                if cur is not None and cur.status == PlanStatus.ADOPTED:
+                    ui.input(self.t("领导小组审定日期", "approved on")).bind_value(
+                        f, "approve_on"
+                    ).classes("w-40").props("dense data-testid=approve-on")
+                    ui.button(
+                        self.t("记为已审定", "Mark approved"),
+                        icon="verified",
+                        on_click=guard(self.on_approve),
+                    ).props("data-testid=approve-plan")
+
+    def _day(self, key: str) -> date:
+        day = parse_date(str(self.state.form.get(key) or ""))
+        if day is None:
+            raise UserError("日期无法识别,请写成 2027-03-01", "write the date like 2027-03-01")
+        return day
+
+    def on_adopt(self) -> None:
+        self.state.adopt(self._day("adopt_on"))
+
+    def on_approve(self) -> None:
+        self.state.approve(self._day("approve_on"))
 
     def _picked_pair(self) -> tuple[str, str]:
         value = self.state.form.get("edit_pair")
@@ -300,13 +387,17 @@ class PairingTab(Tab):
         if not new:
             raise UserError("请选择改由哪位领导联系", "pick the new leader")
         with st.lock:
-            st.edit(reassign(self._problem(), st.keys, key, str(new)))
+            st.edit(
+                reassign(self._problem(), st.keys, key, str(new)),
+                {"kind": "reassign", "pair": list(key), "leader": str(new)},
+            )
             st.form["edit_pair"] = f"{new}|{key[1]}"
 
     def on_remove(self) -> None:
         st = self.state
         with st.lock:
-            st.edit(remove_pair(st.keys, self._picked_pair()))
+            key = self._picked_pair()
+            st.edit(remove_pair(st.keys, key), {"kind": "remove", "pair": list(key)})
             st.form["edit_pair"] = None
 
     def on_add(self) -> None:
@@ -315,4 +406,7 @@ class PairingTab(Tab):
         if not lid or not cid:
             raise UserError("请选择领导和辅导员", "pick a leader and a counselor")
         with st.lock:
-            st.edit(add_pair(self._problem(), st.keys, str(lid), str(cid)))
+            st.edit(
+                add_pair(self._problem(), st.keys, str(lid), str(cid)),
+                {"kind": "add", "pair": [str(lid), str(cid)]},
+            )

@@ -19,6 +19,7 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 
 from nicegui import app, core, ui
@@ -31,7 +32,7 @@ from planner.web.state import PageState
 
 log = logging.getLogger("planner.web")
 
-__all__ = ["HOST", "LoopbackOnly", "port_free", "run_server"]
+__all__ = ["HOST", "LoopbackOnly", "open_state", "port_free", "run_server"]
 
 HOST = "127.0.0.1"
 
@@ -151,9 +152,31 @@ class LoopbackOnly:
         await send({"type": "http.response.body", "body": body})
 
 
-def run_server(port: int, lang: str = "zh", open_browser: bool = False) -> None:
-    """Serve the page on ``127.0.0.1:port`` until Ctrl+C (or the window is closed)."""
-    state = PageState(lang=lang)
+def open_state(folder: Path | None, lang: str = "zh") -> PageState:
+    """The page's state on the workspace ``folder`` (None: the per-user default), loaded.
+
+    Raises
+    ------
+    WorkspaceError
+        When the workspace cannot be opened (locked, damaged, from a newer program, …).
+    """
+    return PageState.on_workspace(folder, lang)
+
+
+def run_server(
+    port: int,
+    lang: str = "zh",
+    open_browser: bool = False,
+    state: PageState | None = None,
+    workspace: Path | None = None,
+) -> None:
+    """Serve the page on ``127.0.0.1:port`` until Ctrl+C (or the window is closed).
+
+    One state per server, kept in the workspace (``state``, else the one opened on
+    ``workspace``): every browser window of this computer shares it.
+    """
+    if state is None:
+        state = open_state(workspace, lang)
 
     def error_page(exc: Exception) -> None:
         log.error("page failed: %s", exc)

@@ -17,19 +17,21 @@ from __future__ import annotations
 import functools
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from models import Problem
 from planner.app.assign import AssignOutcome
-from planner.app.data import DataSet, Loaded, try_load
+from planner.app.data import DataSet, Loaded, calendar_of, try_load
 from planner.app.plans import make_plan
 from planner.app.planview import status_text
+from planner.app.records import PlanInForce
 from planner.app.rotate import RotationOutcome, rotation_labels
-from planner.app.schedule import ScheduleOutcome
+from planner.app.schedule import ScheduleOutcome, schedule_from_rows, schedule_table
 from planner.app.uploads import remove_tree
 from planner.app.whatif import (
     Change,
@@ -37,6 +39,15 @@ from planner.app.whatif import (
     WhatifOutcome,
     apply_change,
     findings_text,
+)
+from planner.app.workspace import (
+    STATUS_FOLDER,
+    ImportResult,
+    PlanOrigin,
+    PlanStatus,
+    PlanVersion,
+    Workspace,
+    records_in,
 )
 from planner.errors import InputProblem, UserError
 from planner.i18n import msg
@@ -57,7 +68,34 @@ Key = tuple[str, str]
 P = ParamSpec("P")
 R = TypeVar("R")
 
-__all__ = ["ROTATION_MAX_CYCLES", "PageState"]
+__all__ = ["ROTATION_MAX_CYCLES", "PageState", "Pending"]
+
+BY_PAGE = "网页"
+"""Who a change made on the page is recorded as (the workspace keeps it with the version)."""
+
+SYNC_SECONDS = 2.0
+"""How often a window asks the workspace whether another process wrote to it."""
+
+_ORIGIN = {
+    PlanOrigin.SOLVER: "solver",
+    PlanOrigin.REPAIR: "repair",
+    PlanOrigin.UPLOAD: "upload",
+    PlanOrigin.IMPORT: "upload",
+    PlanOrigin.HAND_EDIT: "edit",
+}
+
+
+@dataclass
+class Pending:
+    """An upload read and waiting for the office's answer: a new roster version, or only its
+    records merged into the workspace."""
+
+    got: Loaded
+    path: Path
+    source: str
+    upload: Path | None
+    has_records: bool
+
 
 ROTATION_MAX_CYCLES = 5
 """Most cycles the page plans at once (the command line allows more)."""
@@ -142,12 +180,321 @@ class PageState:
     alert: str = ""
     form: dict[str, Any] = field(default_factory=dict)
     uploads: int = 0
+    ws: Workspace | None = None
+    plan_id: int | None = None
+    versions: list[PlanVersion] = field(default_factory=list)
+    steps: int = 0
+    schedule_id: int | None = None
+    saved_at: datetime | None = None
+    pending: Pending | None = None
+    last_import: ImportResult | None = None
+    ws_rev: tuple[object, ...] = ()
+    ws_data_version: int | None = None
+    ws_checked: float = 0.0
+    ws_folders: int = 0
+    ws_tmp: Path | None = None
+
+    @classmethod
+    def on_workspace(cls, folder: Path | None, lang: str = "zh", spawn: Spawn = Job) -> PageState:
+        """The page's state kept in the workspace ``folder`` (None: the per-user default),
+        loaded from it: the latest data version, every plan version, the plan worked on,
+        its schedule and the records.
+
+        Raises
+        ------
+        WorkspaceError
+            When the workspace cannot be opened (the message names the folder).
+        """
+        state = cls(lang=lang, spawn=spawn, ws=Workspace(folder))
+        state.reload()
+        return state
 
     def t(self, zh: str, en: str) -> str:
         return msg(self.lang, zh, en)
 
     def touch(self) -> None:
         self.version += 1
+
+    # -- the workspace ---------------------------------------------------------------------------
+    @property
+    def draft(self) -> bool:
+        """The plan worked on is a draft (hand edits change it in place)."""
+        v = self.current_version
+        return v is None or v.status == PlanStatus.DRAFT
+
+    @property
+    def current_version(self) -> PlanVersion | None:
+        return next((v for v in self.versions if v.id == self.plan_id), None)
+
+    def saved_text(self) -> str:
+        """保存于 HH:MM — when the page last wrote to the workspace."""
+        if self.saved_at is None:
+            return ""
+        hm = self.saved_at.strftime("%H:%M")
+        return self.t(f"已保存 {hm}", f"saved {hm}")
+
+    def _saved(self) -> None:
+        """After a write (one transaction, on disk): say so, and take the state from the
+        workspace again, so every window shows what is kept."""
+        self.saved_at = datetime.now()
+        self.reload()
+
+    def _ws_folder(self) -> Path:
+        """A fresh folder for the workspace's DATA written out (the previous one is removed
+        once the new one is in use; all of them when the server stops)."""
+        if self.ws_tmp is None:
+            self.ws_tmp = Path(tempfile.mkdtemp(prefix="planner-workspace-"))
+        self.ws_folders += 1
+        return self.ws_tmp / f"workspace-data-{self.ws_folders}"
+
+    @_locked
+    def reload(self) -> None:
+        """Take everything from the workspace: the DATA in force (rosters of the latest
+        version, every records table), the plan versions, the plan worked on (the one picked,
+        else the latest of the data's cycle), its hand-edit steps and its schedule."""
+        ws = self.ws
+        if ws is None:
+            return
+        self.ws_rev = ws.revision()
+        self.ws_checked = time.monotonic()
+        if not ws.has_data():
+            self.versions = ws.plans()
+            self.touch()
+            return
+        previous = self.data_path
+        folder = self._ws_folder()
+        data = ws.write_data(folder)
+        version = ws.data_version_id()
+        new_version = version != self.ws_data_version
+        self.data, self.data_path, self.source = data, folder, ws.data_note() or "工作区"
+        if previous is not None and previous != folder and previous.name.startswith("workspace-"):
+            remove_tree(previous)
+        if new_version:
+            self._stop_for_new_data()
+            self.ws_data_version = version
+            self.problem = data.problem
+            self.reset_form()
+            self._changed("data")
+        else:
+            self.problem = data.problem
+        self.versions = ws.plans()
+        self._take_version(self.plan_id)
+        self.touch()
+
+    def _take_version(self, wanted: int | None) -> None:
+        """Show plan version ``wanted`` (else the latest of the data's cycle)."""
+        ws, p = self.ws, self.problem
+        assert ws is not None and p is not None
+        ids = {v.id for v in self.versions}
+        if wanted not in ids:
+            of_cycle = [v for v in self.versions if v.cycle == p.cycle]
+            wanted = of_cycle[-1].id if of_cycle else None
+        if wanted is None:
+            if self.plan_id is not None or self.keys:
+                self.plan_id = None
+                self._reset_plan()
+                self._changed("plan")
+            self.steps = 0
+            return
+        v = next(x for x in self.versions if x.id == wanted)
+        keys = list(v.pairs)
+        draft = v.status == PlanStatus.DRAFT
+        solver = ws.original_pairs(v.id) if draft else keys
+        changed = wanted != self.plan_id or keys != self.keys or solver != self.solver_keys
+        self.plan_id = wanted
+        self.steps = ws.edit_steps(v.id) if draft else 0
+        if changed:
+            self.keys, self.solver_keys = keys, solver
+            self.origin = _ORIGIN.get(v.origin, "solver")
+            self.status_line = self.version_label(v)
+            self.findings = []
+            self.pair_starts = self._starts_of(v)
+            self._changed("plan")
+        self._take_schedule_of(v)
+
+    def _starts_of(self, v: PlanVersion) -> dict[Key, date]:
+        """A repair's added pairs start on the change's date (their 规划发展 is due from it)."""
+        change = v.change if isinstance(v.change, dict) else {}
+        day = change.get("date")
+        if v.origin != PlanOrigin.REPAIR or not isinstance(day, str) or v.parent_id is None:
+            return {}
+        parent = next((x for x in self.versions if x.id == v.parent_id), None)
+        old = set(parent.pairs) if parent else set()
+        when = date.fromisoformat(day)
+        return {k: when for k in v.pairs if k not in old}
+
+    def _take_schedule_of(self, v: PlanVersion) -> None:
+        ws, data, p = self.ws, self.data, self.problem
+        assert ws is not None and data is not None and p is not None
+        got = ws.schedule_rows(v.id)
+        if got is None:
+            self.schedule = None
+            return
+        sid = ws.schedule_id(v.id)
+        if self.schedule is not None and self.schedule_id == sid:
+            return
+        self.schedule = schedule_from_rows(data, p, got[0], got[1], ws.schedule_extra(v.id))
+        self.schedule_id = sid
+
+    def version_label(self, v: PlanVersion) -> str:
+        """方案版本 3 · 已采用(2027-03-01 起)…"""
+        status = STATUS_FOLDER[v.status]
+        parts = [self.t(f"方案版本 {v.id} · {status}", f"plan version {v.id} · {v.status.value}")]
+        if v.adopted_on:
+            parts.append(self.t(f"{v.adopted_on} 起施行", f"in force from {v.adopted_on}"))
+        if v.approved_on:
+            parts.append(self.t(f"{v.approved_on} 审定", f"approved {v.approved_on}"))
+        return " · ".join(parts)
+
+    @_locked
+    def sync_workspace(self, force: bool = False) -> bool:
+        """Take the workspace again when another process wrote to it (checked at most every
+        :data:`SYNC_SECONDS`). Returns True when it did."""
+        if self.ws is None:
+            return False
+        now = time.monotonic()
+        if not force and now - self.ws_checked < SYNC_SECONDS:
+            return False
+        self.ws_checked = now
+        if self.ws.revision() == self.ws_rev:
+            return False
+        known = {v.id for v in self.versions}
+        self.reload()
+        # A version made elsewhere (another window's process) is the one worked on now.
+        p = self.problem
+        new = [v.id for v in self.versions if v.id not in known and p and v.cycle == p.cycle]
+        if new and self.plan_id != max(new):
+            self._take_version(max(new))
+            self.touch()
+        return True
+
+    @_locked
+    def pick_version(self, version: int) -> None:
+        """Work on plan version ``version`` (shown, scheduled, downloaded)."""
+        if version not in {v.id for v in self.versions}:
+            raise UserError(f"没有方案版本 {version}", f"no plan version {version}")
+        self.whatif, self.compared = None, None
+        self._take_version(version)
+        self.touch()
+
+    def _cycle_start(self) -> date | None:
+        if self.data is None or self.problem is None:
+            return None
+        try:
+            return calendar_of(self.data, self.problem).cycle_start
+        except Exception:  # a calendar the schedule itself will refuse, with its message
+            return None
+
+    def cycle_start_passed(self, today: date | None = None) -> date | None:
+        """The cycle's first day when it lies before ``today`` (the schedule would start with
+        items already overdue), else None."""
+        start = self._cycle_start()
+        today = today or date.today()
+        return start if start is not None and start < today else None
+
+    def plans_in_force(self, start: date, end: date) -> list[PlanInForce]:
+        """The adopted plan versions in force at some day of [start, end], each with its
+        days, so status and report count a record against the plan in force on its date.
+        Empty (the page's plan counts alone) until a version of the data's cycle is adopted."""
+        if self.ws is None or self.problem is None:
+            return []
+        with self.lock:
+            plans = self.ws.plans_in_force(self.problem, start, end)
+        if not any(p.cycle == self.problem.cycle for p in plans):
+            return []
+        return plans
+
+    @_locked
+    def adopt(self, on: date, by: str = BY_PAGE) -> None:
+        """采用 the plan worked on: in force from ``on``."""
+        if self.ws is None or self.plan_id is None:
+            raise UserError("请先生成或上传联系对应表", "make or upload a plan first")
+        self.ws.adopt(self.plan_id, on, by)
+        self.say(self.t(f"方案版本 {self.plan_id} 已采用,自 {on} 起施行。", f"adopted from {on}."))
+        self._saved()
+
+    @_locked
+    def approve(self, on: date, by: str = "领导小组") -> None:
+        """已审定: the leading group approved the adopted plan on ``on``."""
+        if self.ws is None or self.plan_id is None:
+            raise UserError("请先生成或上传联系对应表", "make or upload a plan first")
+        self.ws.approve(self.plan_id, on, by)
+        self.say(self.t(f"方案版本 {self.plan_id} 已审定({on})。", f"approved on {on}."))
+        self._saved()
+
+    @_locked
+    def add_record(self, row: Mapping[str, object], table: str = "records") -> ImportResult:
+        """A record entered on the page, validated as a records table of DATA, kept at once.
+
+        Raises
+        ------
+        InputError
+            For a value the records table would refuse (nothing is kept then).
+        """
+        if self.ws is None:
+            raise UserError("网页未连接工作区", "the page has no workspace")
+        got = self.ws.add_records(table, [row])
+        if got.duplicates:
+            self.warn(
+                self.t(
+                    "这条记录与工作区已有记录重复,未重复保存。",
+                    "this record is already kept; not saved again.",
+                )
+            )
+        else:
+            self.say(self.t("联系记录已保存。", "record saved."))
+        self._saved()
+        return got
+
+    @_locked
+    def resolve_pending(self, kind: str) -> ImportResult:
+        """Answer the pending upload: ``roster`` (a new version of the rosters, rules,
+        settings and calendar; its records merged) or ``records`` (only its records merged).
+        Plans, hand edits, schedules and records already kept stay."""
+        pend, ws = self.pending, self.ws
+        if pend is None or ws is None or pend.got.data is None:
+            raise UserError("没有等待处理的上传", "no upload is waiting")
+        self.pending = None
+        try:
+            if kind == "roster":
+                got = ws.import_data(pend.got.data, by=BY_PAGE, source=Path(pend.source))
+            elif kind == "records":
+                got = ws.merge_records(pend.got.data)
+            else:
+                raise ValueError(kind)
+        finally:
+            if pend.upload is not None:
+                remove_tree(pend.upload)
+        self.last_import = got
+        self.say(self._import_text(got, pend.source))
+        self._saved()
+        return got
+
+    @_locked
+    def drop_pending(self) -> None:
+        pend = self.pending
+        self.pending = None
+        if pend is not None and pend.upload is not None:
+            remove_tree(pend.upload)
+        self.touch()
+
+    def _import_text(self, got: ImportResult, source: str) -> str:
+        n_add = sum(got.added.values())
+        n_dup = sum(len(v) for v in got.duplicates.values())
+        return self.t(
+            f"已保存“{source}”:名单版本 {got.data_version};新增记录 {n_add} 行"
+            + (f",重复 {n_dup} 行未重复导入" if n_dup else "")
+            + "。已有的方案、手工调整与日程保持不变。",
+            f"'{source}' kept: data version {got.data_version}; {n_add} record row(s) added"
+            + (f", {n_dup} duplicate(s) skipped" if n_dup else "")
+            + "; plans, edits and schedules stay.",
+        )
+
+    def _new_plan(self, keys: Iterable[Key], origin: PlanOrigin, **kw: Any) -> int:
+        assert self.ws is not None and self.problem is not None
+        vid = self.ws.add_plan(make_plan(self.problem, keys), origin, by=BY_PAGE, **kw)
+        self.plan_id = vid
+        return vid
 
     # -- what the page reads ----------------------------------------------------------------
     @property
@@ -202,26 +549,59 @@ class PageState:
         if self.tmp is not None:
             remove_tree(self.tmp)
             self.tmp = None
+        if self.ws_tmp is not None:
+            remove_tree(self.ws_tmp)
+            self.ws_tmp = None
+        if self.ws is not None:
+            self.ws.close()
 
     # -- data --------------------------------------------------------------------------------------
-    def load(self, path: Path, source: str, cycle: str | None = None) -> Loaded:
-        """Read DATA and take it (tests, scripts; the page reads off the event loop, then accepts)."""
-        return self.accept(try_load(path, cycle), path, source)
+    def load(
+        self, path: Path, source: str, cycle: str | None = None, mode: str | None = None
+    ) -> Loaded:
+        """Read DATA and take it (tests, scripts; the page reads off the event loop, then accepts).
+
+        ``mode`` answers the workspace's question for data after the first: ``roster`` or
+        ``records`` (None: leave it pending for the office to answer)."""
+        return self.accept(try_load(path, cycle), path, source, mode=mode)
 
     @_locked
-    def accept(self, got: Loaded, path: Path, source: str, upload: Path | None = None) -> Loaded:
+    def accept(
+        self,
+        got: Loaded,
+        path: Path,
+        source: str,
+        upload: Path | None = None,
+        mode: str | None = None,
+    ) -> Loaded:
         """Take what :func:`planner.app.data.try_load` read from ``path``.
 
         Good data replaces the old (its plan, what-if, rotation and schedule are dropped, a
         running job is stopped); bad data leaves the old in place and shows its problems.
         ``upload`` is the folder the files were saved in: kept while its data is in use,
         deleted at once when the data was refused.
+
+        On a workspace the data is kept in it instead (:meth:`resolve_pending`): plans,
+        hand edits, schedules and records already kept stay.
         """
         self.problems = list(got.problems)
         if got.data is None:
             if upload is not None:
                 remove_tree(upload)
             self.touch()
+            return got
+        if self.ws is not None:
+            # Kept in the workspace: the first data at once; later data only when the office
+            # says whether it is a new roster version or records to merge (never a wipe).
+            has_records = bool(records_in(got.data))
+            self.drop_pending()
+            self.pending = Pending(got, path, source, upload, has_records)
+            if not self.ws.has_data():
+                self.resolve_pending("roster")
+            elif mode is not None:
+                self.resolve_pending(mode)
+            else:
+                self.touch()
             return got
         self._stop_for_new_data()
         previous = self.upload
@@ -318,14 +698,44 @@ class PageState:
         self.set_plan(
             keys, "upload", self.t(f"已载入现行联系对应表 {name}。", f"plan {name} loaded.")
         )
+        if self.ws is not None:
+            self._new_plan(keys, PlanOrigin.UPLOAD, run_record={"file": name})
+            self._saved()
 
     @_locked
-    def edit(self, keys: Iterable[Key]) -> None:
-        self.keys = list(keys)
+    def edit(self, keys: Iterable[Key], step: Mapping[str, Any] | None = None) -> None:
+        """A hand edit: the new pairs, and what was done (a step of the undo log).
+
+        On a workspace the edit is kept at once; editing a plan already adopted makes a new
+        draft version of it first (an adopted plan never changes)."""
+        keys = list(keys)
+        if self.ws is not None and self.plan_id is not None:
+            if not self.draft:
+                self._new_plan(self.keys, PlanOrigin.HAND_EDIT, parent=self.plan_id)
+            self.ws.edit(self.plan_id, keys, dict(step or {"kind": "edit"}))
+            self._saved()
+            return
+        self.keys = keys
         self._changed("plan")
 
     @_locked
+    def undo_step(self) -> None:
+        """Undo the last hand edit (one step)."""
+        if self.ws is not None and self.plan_id is not None:
+            if self.ws.undo(self.plan_id) is None:
+                raise UserError("没有可撤销的手工调整", "no hand edit to undo")
+            self._saved()
+            return
+        self.undo_edits()
+
+    @_locked
     def undo_edits(self) -> None:
+        """Undo every hand edit of the plan worked on."""
+        if self.ws is not None and self.plan_id is not None:
+            while self.ws.undo(self.plan_id) is not None:
+                pass
+            self._saved()
+            return
         self.keys = list(self.solver_keys)
         self._changed("plan")
 
@@ -335,6 +745,22 @@ class PageState:
         out = self.whatif
         if out is None or out.result.plan is None:
             raise UserError("还没有可采用的调整方案", "no repaired plan to adopt")
+        if self.ws is not None:
+            # Kept: the rosters change (leavers 离岗 from the date, joiners added) and the
+            # repaired plan is in force from the change's date.
+            vid = self.ws.adopt_repair(out, parent=self.plan_id, on=out.start, by=BY_PAGE)
+            self.plan_id = vid
+            self.whatif = None
+            for k in ("leavers", "c_leavers", "joins_l", "joins_c", "edit_pair", "edit_leader"):
+                self.form.pop(k, None)
+            self.say(
+                self.t(
+                    f"已采用调整方案(方案版本 {vid}),自 {out.start} 起施行;名单已按变动更新。",
+                    f"repair adopted (version {vid}) from {out.start}; rosters updated.",
+                )
+            )
+            self._saved()
+            return
         starts = {(a, b): d for a, b, d in out.starts}
         self.problem = out.applied.problem
         self._changed("rosters")
@@ -419,8 +845,21 @@ class PageState:
         self.start(RotateTask(self.problem, cycles, seed, time_limit, self.lang))
 
     @_locked
-    def start_schedule(self) -> None:
+    def start_schedule(self, past_ok: bool = False, today: date | None = None) -> None:
+        """Lay the plan's schedule; a cycle whose start has passed (before ``today``) is
+        refused until the office confirms it (``past_ok``): its first items would be overdue
+        on day one."""
         data, problem = self._need_plan()
+        passed = self.cycle_start_passed(today)
+        if passed is not None and not past_ok:
+            raise UserError(
+                f"本周期的开始日期 {passed} 已经过去:按此排出的日程,开头的事项一开始就是逾期。"
+                "请在校历(calendar.toml 的 cycle_start)中写明周期开始日期后重新导入,"
+                "或勾选“仍按此开始日期排日程”。",
+                f"the cycle's start {passed} has passed: the first items would be overdue at "
+                "once. Set cycle_start in the calendar and import again, or tick 'schedule "
+                "from this start anyway'.",
+            )
         keys = set(self.keys)
         starts = {k: d for k, d in self.pair_starts.items() if k in keys}
         plan = make_plan(problem, self.keys)
@@ -483,7 +922,14 @@ class PageState:
             self._changed("rosters")
         self._reset_plan()
         keys = [p.key for p in result.plan.pairs]
-        self.set_plan(keys, "solver", status_text(result.status, result.seconds, self.lang))
+        line = status_text(result.status, result.seconds, self.lang)
+        self.set_plan(keys, "solver", line)
+        if self.ws is not None:
+            self._new_plan(keys, PlanOrigin.SOLVER, run_record={"seed": self.seed})
+            self._saved()
+            v = self.current_version
+            if v is not None:
+                self.status_line = f"{line} · {self.version_label(v)}"
 
     @take.register
     def _take_whatif(self, result: WhatifOutcome) -> None:
@@ -500,3 +946,10 @@ class PageState:
     @take.register
     def _take_schedule(self, result: ScheduleOutcome) -> None:
         self.schedule = result
+        if self.ws is not None and self.plan_id is not None and self.problem is not None:
+            cols, rows, extra = schedule_table(self.problem, result)
+            self.schedule_id = self.ws.save_schedule(
+                self.plan_id, rows, cols, by=BY_PAGE, extra=extra
+            )
+            self.say(self.t("日程已生成并保存。", "schedule built and saved."))
+            self._saved()

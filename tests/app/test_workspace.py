@@ -185,3 +185,26 @@ def test_hand_edits_undo_step_by_step_and_records_entered_on_the_page(tmp_path: 
         assert "日期" in err.value.render("zh")
         rows = ws.data().tables["records"]
         assert any(r["date"] == date(2027, 5, 6) and r["leader_id"] == lid for r in rows)
+
+
+def test_a_new_roster_version_naming_other_people_keeps_the_history_readable(
+    tmp_path: Path,
+) -> None:
+    """Rosters of another college imported after the demo: the demo's earlier cycle names
+    people on no roster now; the DATA still reads (those pairs are left out of 历史联系)."""
+    from planner.app.data import demo_data_dir
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "领导干部.csv").write_text(
+        "工号,姓名,级别\nL001,甲,院级\nX002,乙,院级\n", encoding="utf-8-sig"
+    )
+    (other / "辅导员.csv").write_text(
+        "工号,姓名,单位\n00005,丙,一系\n90001,丁,一系\n", encoding="utf-8-sig"
+    )
+    with Workspace(tmp_path / "ws") as ws:
+        ws.import_source(demo_data_dir())
+        ws.import_source(other)
+        ds = ws.write_data(tmp_path / "data")
+        assert {c.counselor_id for c in ds.problem.counselors} == {"00005", "90001"}
+        assert [(h.leader_id, h.counselor_id) for h in ds.problem.history] == [("L001", "00005")]

@@ -186,7 +186,8 @@ def test_booklet_groups_records_and_lists_the_silent_leader_once(out: Path):
     # The extra column 地点 is kept on every record.
     assert text.count("地点:") == 15 + 2  # each record once, the two typical cases again
     assert "地点:信息系教室" in text and "地点:电话" in text
-    # The approved pairing table.
+    # The approved pairing table: the 领导小组会议 of 03-05 审定联系对应表.
+    assert "经领导小组审定(2027年3月5日)。" in text
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "序号",
@@ -264,6 +265,8 @@ def test_summary_placeholder_only_where_the_data_is_absent(college: Path, tmp_pa
     ds = read_data(data)
     rep = annual_report(ds, [college / "plan.csv"], 2027)
     write_report(tmp_path / "o", rep, ds)
+    booklet = _text(tmp_path / "o" / "工作记录汇编-2027.docx")
+    assert "审定" not in booklet  # no meetings table: no approval line
     text = _text(tmp_path / "o" / "总结报告-2027.docx")
     assert "【请补充领导小组会议情况】" in text
     assert "【请补充工作交流会、推进会召开情况】" in text

@@ -66,7 +66,7 @@ def test_accepted_and_refused(result, reports):
     assert [c.college for c in result.colleges] == ["甲学院", "乙学院", "丙学院"]
     assert [(c.college_source, c.year_source) for c in result.colleges] == [
         ("报送信息", "报送信息"),
-        ("标题", "报送信息"),  # 乙's own report: no college in its settings, its year in 报送信息
+        ("标题", "报送信息"),  # 乙 gives no 学院名称: its report's 报送信息 still states the year
         ("标题", "标题"),
     ]
     kinds = [(Path(r.file).name, r.kind) for r in result.refused]

@@ -20,6 +20,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -153,6 +154,8 @@ def test_middleware_lets_the_page_through_and_refuses_the_rest() -> None:
 def _start(port: int, tmp: str) -> tuple[subprocess.Popen[bytes], Any]:
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     env["PYTHONUNBUFFERED"] = "1"
+    # No --workspace: the per-user default folder, here under the test's own XDG_DATA_HOME.
+    env["XDG_DATA_HOME"] = str(Path(tmp) / "xdg")
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _stop
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVE, "serve", "--port", str(port)],
@@ -201,6 +204,11 @@ def server() -> Iterator[dict[str, Any]]:
         finally:
             out = _stop(live["proc"], live["log"])
             assert "Traceback" not in out, out
+            # serve prints the workspace folder beside the address, and the default is the
+            # per-user data folder.
+            folder = Path(tmp) / "xdg" / "counselor-planner" / "workspace"
+            assert f"工作区(所有数据保存在此):{folder}" in out, out
+            assert (folder / "workspace.sqlite").is_file()
 
 
 def _get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
