@@ -178,15 +178,18 @@ def test_other_sheets(report):
     wb = load_workbook(out / "年度汇总表-2027.xlsx")
     assert wb.sheetnames == [
         "汇总",
+        "报送",
+        "联系明细",
         "辅导员情况",
         "科研目标",
         "新闻报送",
         "完成情况图",
         "未计入记录",
+        "说明",
+        "报送信息",  # the identity the province reads (学院名称 …), CONTRACT.md §12
         "问题台账",
         "评价",
         "会议记录",
-        "报送信息",  # the identity the province reads (学院名称 …), CONTRACT.md §12
     ]
     c = {r[0]: r for r in wb["辅导员情况"].iter_rows(min_row=2, values_only=True)}
     assert list(c) == ["001", "002", "003", "004"]  # ids stay text

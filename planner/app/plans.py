@@ -8,6 +8,7 @@ write the same file for the same plan.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from models import Pair, Plan, Problem
@@ -54,11 +55,24 @@ def write_plan_files(
     lang: str = "zh",
     *,
     highlight: set[Key] | None = None,
+    approved_on: date | None = None,
 ) -> list[Path]:
-    """Write ``plan.csv`` and ``plan.xlsx`` of ``plan`` into ``folder``; returns their paths."""
+    """Write ``plan.csv`` and ``plan.xlsx`` of ``plan`` into ``folder``; returns their paths.
+
+    ``approved_on``: the day the leading group approved the plan (已审定), printed on
+    the 联系对应表.
+    """
     reasons = plan_reasons(problem, plan, lang)
     write_plan_csv(folder / "plan.csv", problem, plan, reasons, lang)
-    write_plan_xlsx(folder / "plan.xlsx", problem, plan, reasons, lang, highlight=highlight)
+    write_plan_xlsx(
+        folder / "plan.xlsx",
+        problem,
+        plan,
+        reasons,
+        lang,
+        highlight=highlight,
+        approved_on=approved_on,
+    )
     return [folder / "plan.csv", folder / "plan.xlsx"]
 
 
@@ -68,7 +82,15 @@ def plan_csv_bytes(problem: Problem, plan: Plan, lang: str = "zh") -> bytes:
     return built_bytes(lambda p: write_plan_csv(p, problem, plan, reasons, lang), "plan.csv")
 
 
-def plan_xlsx_bytes(problem: Problem, plan: Plan, lang: str = "zh") -> bytes:
-    """``plan.xlsx`` (printable 联系对应表, loads, details) of ``plan``."""
+def plan_xlsx_bytes(
+    problem: Problem, plan: Plan, lang: str = "zh", approved_on: date | None = None
+) -> bytes:
+    """``plan.xlsx`` (printable 联系对应表, reasons, loads, details) of ``plan``.
+
+    ``approved_on``: the day the leading group approved it (已审定), when it has been.
+    """
     reasons = plan_reasons(problem, plan, lang)
-    return built_bytes(lambda p: write_plan_xlsx(p, problem, plan, reasons, lang), "plan.xlsx")
+    return built_bytes(
+        lambda p: write_plan_xlsx(p, problem, plan, reasons, lang, approved_on=approved_on),
+        "plan.xlsx",
+    )

@@ -199,6 +199,7 @@ def write_rotation(
             [cp.levels for cp in res.greedy],
             outcome.note,
             lang,
+            college=data.problem.settings.college,
         )
         write_json(stage / "rotation.json", rotation_record(data, res, seed, time_limit))
     written += [out / n for n in ("rotation-summary.csv", "rotation-summary.xlsx")]

@@ -25,7 +25,7 @@ from typing import Any
 
 from models import Plan, Problem
 from planner.app.data import load_data
-from planner.app.plans import make_plan, plan_reasons
+from planner.app.plans import make_plan, plan_reasons, plan_xlsx_bytes
 from planner.app.records import plan_in_force as pif
 from planner.app.whatif import WhatifOutcome
 from planner.errors import InputError, InputProblem, Note
@@ -443,6 +443,14 @@ class Workspace:
     def approve(self, version: int, on: date, by: str = "") -> PlanVersion:
         """已审定: the leading group approved the version on ``on``."""
         return self.store.approve_plan(version, on, by)
+
+    def plan_xlsx_bytes(self, version: int, problem: Problem, lang: str = "zh") -> bytes:
+        """``plan.xlsx`` of plan version ``version``: once it is 已审定 its 联系对应表 says
+        经领导小组审定 with the day of approval."""
+        v = self.store.plan_version(version)
+        plan = make_plan(problem, v.pairs, v.cycle)
+        approved = v.approved_on if v.status == PlanStatus.APPROVED else None
+        return plan_xlsx_bytes(problem, plan, lang, approved_on=approved)
 
     def in_force(self, day: date) -> PlanVersion | None:
         """The plan in force on ``day``: the last version adopted on or before it."""

@@ -19,7 +19,7 @@ from planner.duties.issues import IssueState
 from planner.duties.ratings import basis_text, rule_text
 from planner.duties.year import DutiesView
 from planner.i18n import msg
-from planner.io.xlsx import set_widths, sheet_table
+from planner.io.xlsx import print_setup, set_widths, sheet_table, sheet_widths
 from planner.records import xml_safe
 from planner.report import SUMMARY_SHEET, AnnualSummary
 from planner.values import escape_cell
@@ -79,14 +79,16 @@ def _name(problem: Problem, pid: str) -> str:
     return f"{x.name}({pid})" if x is not None else pid
 
 
-def _print(ws: Any, landscape: bool = True) -> None:
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = "1:1"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+def _print(ws: Any, problem: Problem) -> None:
+    """The shared print set-up: header row repeated, the college, 第 N 页 共 M 页, ≥ 60 %."""
+    print_setup(
+        ws,
+        sheet_widths(ws),
+        title_rows=(1, 1),
+        college=problem.settings.college,
+        name=ws.title,
+        repeat_cols=2,
+    )
 
 
 def issue_rows(
@@ -155,7 +157,7 @@ def add_report_duty_sheets(
     ws = wb.create_sheet("问题台账")
     sheet_table(ws, _heads(ISSUE_HEAD, lang), issue_rows(view.year_issues(), problem, view, lang))
     set_widths(ws, [12, 12, 14, 9, 12, 10, 8, 8, 16, 14, 40, 12, 9])
-    _print(ws)
+    _print(ws, problem)
     leader_ids = [ly.leader_id for ly in summary.leaders]
     ws = wb.create_sheet("评价")
     sheet_table(ws, _heads(RATING_HEAD, lang), rating_rows(view, leader_ids, problem, lang))
@@ -164,7 +166,7 @@ def add_report_duty_sheets(
     ws.cell(r, 1, msg(lang, "评定规则", "grading rule")).font = Font(bold=True)
     for k, line in enumerate(rule_text(view.rule, lang), start=1):
         ws.cell(r + k, 1, escape_cell(line))
-    _print(ws)
+    _print(ws, problem)
     ws = wb.create_sheet("会议记录")
     year = summary.year
     meetings = [m for m in view.meetings if m.date.year == year]
@@ -197,7 +199,7 @@ def add_report_duty_sheets(
         ],
     )
     set_widths(ws, [12, 12, 24, 12, 20, 40, 16])
-    _print(ws)
+    _print(ws, problem)
     if SUMMARY_SHEET in wb.sheetnames:
         _meetings_line(wb[SUMMARY_SHEET], view, year, lang)
     wb.save(path)
@@ -239,7 +241,7 @@ def add_status_duty_sheets(
     ws = wb.create_sheet("逾期问题")
     sheet_table(ws, _heads(ISSUE_HEAD, lang), issue_rows(view.overdue, problem, view, lang))
     set_widths(ws, [12, 12, 14, 9, 12, 10, 8, 8, 16, 14, 40, 12, 9])
-    _print(ws)
+    _print(ws, problem)
     ws = wb.create_sheet("会议不足")
     head = [
         msg(lang, h[0], h[1])
@@ -261,5 +263,5 @@ def add_status_duty_sheets(
         ],
     )
     set_widths(ws, [16, 12, 12, 8, 8, 50])
-    _print(ws)
+    _print(ws, problem)
     wb.save(path)

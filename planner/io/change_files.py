@@ -27,8 +27,9 @@ from planner.io.write import write_csv
 from planner.io.xlsx import (
     ADD_FILL,
     DROP_FILL,
-    set_widths,
+    print_setup,
     sheet_table,
+    sheet_widths,
 )
 from planner.schema import norm_text
 from planner.values import escape_cell, parse_date
@@ -330,13 +331,22 @@ def write_diff_xlsx(
     ws.row_dimensions[2].height = 48
     cells = diff_rows(problem, rows, cycle, lang)
     fills = [ADD_FILL if r.added else DROP_FILL for r in rows]
-    sheet_table(ws, [col_header(k, lang) for k in DIFF_COLUMNS], cells, fills, start=3)
-    set_widths(ws, [12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12])
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet_table(
+        ws,
+        [col_header(k, lang) for k in DIFF_COLUMNS],
+        cells,
+        fills,
+        start=3,
+        widths=[12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12],
+    )
+    print_setup(
+        ws,
+        sheet_widths(ws),
+        title_rows=(3, 3),
+        college=problem.settings.college,
+        name=title,
+        repeat_cols=2,
+    )
     wb.save(path)
 
 
@@ -496,12 +506,16 @@ def write_compare_xlsx(
         [col_header(k, lang) for k in COMPARE_COLUMNS],
         compare_table(options, summaries, lang),
         [None if o.feasible else DROP_FILL for o in options],
+        widths=[20, 40, 8, 40, 10, 10, 10, 12, 10, 10, 10, 10, 60],
     )
-    set_widths(ws, [20, 40, 8, 40, 10, 10, 10, 12, 10, 10, 10, 10, 60])
 
     wa = wb.create_sheet("吸收方案")
-    sheet_table(wa, [col_header(k, lang) for k in ABSORB_COLUMNS], absorb_table(options, lang))
-    set_widths(wa, [20, 12, 10, 12, 10, 6, 12, 24, 10, 10, 10, 12, 12])
+    sheet_table(
+        wa,
+        [col_header(k, lang) for k in ABSORB_COLUMNS],
+        absorb_table(options, lang),
+        widths=[20, 12, 10, 12, 10, 6, 12, 24, 10, 10, 10, 12, 12],
+    )
 
     wd = wb.create_sheet("调整明细")
     head = [col_header("option", lang)] + [col_header(k, lang) for k in DIFF_COLUMNS]
@@ -515,10 +529,20 @@ def write_compare_xlsx(
         ):
             cells.append([opt.change.name, *row])
             fills.append(ADD_FILL if r.added else DROP_FILL)
-    sheet_table(wd, head, cells, fills)
-    set_widths(wd, [20, 12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12])
+    sheet_table(wd, head, cells, fills, widths=[20, 12, 12, 12, 48, 10, 14, 10, 10, 8, 10, 12])
     if not zh:
         ws.title, wa.title, wd.title = "options", "absorb", "changes"
+    college = options[0].applied.problem.settings.college if options else ""
+    for sheet in (ws, wa, wd):
+        print_setup(
+            sheet,
+            sheet_widths(sheet),
+            title_rows=(1, 1),
+            paper=options[0].applied.problem.settings.wide_paper if options else "A4",
+            college=college,
+            name=sheet.title,
+            repeat_cols=1,
+        )
     wb.save(path)
 
 
@@ -567,8 +591,10 @@ def write_rotation_summary(
     greedy: Sequence[dict[str, int]],
     note: str,
     lang: str,
+    college: str = "",
 ) -> None:
-    """``rotation-summary.csv`` and ``.xlsx``: per cycle, lookahead and greedy side by side."""
+    """``rotation-summary.csv`` and ``.xlsx``: per cycle, lookahead and greedy side by side
+    (``college``: ``settings.college``, in the page header)."""
     head = rotation_header(lang)
     rows = rotation_rows(labels, joint, greedy, lang)
     write_csv(csv_path, head, rows)
@@ -585,11 +611,11 @@ def write_rotation_summary(
     ws.cell(row=2, column=1, value=escape_cell(note)).alignment = Alignment(wrap_text=True)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(head))
     ws.row_dimensions[2].height = 36
-    sheet_table(ws, head, rows, start=3)
+    sheet_table(ws, head, rows, start=3, widths=[14] + [16] * (len(head) - 1))
     last = ws.max_row
     for col in range(1, len(head) + 1):
         ws.cell(row=last, column=col).font = Font(bold=True)
-    set_widths(ws, [14] + [16] * (len(head) - 1))
+    print_setup(ws, sheet_widths(ws), title_rows=(3, 3), college=college, name=title)
     wb.save(xlsx_path)
 
 

@@ -32,6 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.errors import InputProblem
 from planner.io.names import file_part
+from planner.io.xlsx import print_setup, sheet_widths
 from planner.schema import (
     EVENT_CATEGORIES,
     FORMS,
@@ -179,15 +180,11 @@ def _header(col: Column, lang: str) -> str:
     return col.zh if lang == "zh" else col.key
 
 
-def _print_setup(ws: Any, orientation: str) -> None:
-    """A4, one page wide, narrow margins: every sheet prints without cut-off columns."""
-    ws.page_setup.orientation = orientation
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+def _print_setup(ws: Any, orientation: str, college: str) -> None:
+    """A4, one page wide (never below 60 %), the college and 第 N 页 共 M 页 on every page."""
+    print_setup(
+        ws, sheet_widths(ws), landscape=orientation == "landscape", college=college, name=ws.title
+    )
 
 
 def _form_sheet(
@@ -272,7 +269,7 @@ def _form_sheet(
     ws.protection.selectLockedCells = False
     ws.protection.selectUnlockedCells = False
     # About 175 characters wide: A4 landscape at ~75 %, legible (never below 60 %).
-    _print_setup(ws, "landscape")
+    _print_setup(ws, "landscape", college)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
@@ -340,7 +337,7 @@ def _todo_sheet(
                 c.number_format = "@"
     for letter, w in zip("ABCDEF", (12, 12, 12, 12, 12, 36), strict=True):
         ws.column_dimensions[letter].width = w
-    _print_setup(ws, "landscape")
+    _print_setup(ws, "landscape", college)
 
 
 _HELP_ZH = (
@@ -403,7 +400,7 @@ def _help_sheet(ws: Any, leader: tuple[str, str, str], college: str, lang: str) 
         if line.startswith(("一、", "二、", "三、")):
             c.font = Font(bold=True, size=12)
     ws.column_dimensions["A"].width = _HELP_WIDTH  # A4 portrait at 100 %; long lines wrap
-    _print_setup(ws, "portrait")
+    _print_setup(ws, "portrait", college)
 
 
 def write_leader_form(

@@ -5,20 +5,31 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from models import Plan, Problem
 from planner.i18n import header, level_name, stage_name, yes_no
 from planner.io.write import write_csv, write_json
 from planner.io.xlsx import (
-    BORDER,
+    ADD_FILL,
+    BLANK,
     OWN_FILL,
+    WIDE_FONT_PX,
+    break_blocks,
+    college_title,
+    fit_scale,
+    print_setup,
+    set_widths,
+    sheet_table,
+    sign_line,
     style_header,
+    write_blocks,
+    zh_date,
 )
 from planner.values import escape_cell
 
@@ -91,6 +102,12 @@ def write_plan_csv(
     )
 
 
+PLAN_SHEET_TITLE = "领导干部联系服务辅导员对应表"
+"""The 联系对应表's title after the college's name (CONTRACT.md §12)."""
+
+_LEADER_COLS = 4  # 序号, 领导姓名, 职务, 领导单位: written once per leader's block
+
+
 def write_plan_xlsx(
     path: Path,
     problem: Problem,
@@ -99,20 +116,28 @@ def write_plan_xlsx(
     lang: str = "zh",
     *,
     highlight: set[tuple[str, str]] | None = None,
+    approved_on: date | None = None,
 ) -> None:
-    """``plan.xlsx``: printable 联系对应表, per-leader loads, and full detail with extra columns.
+    """``plan.xlsx``: the 联系对应表 for approval, 结对说明, 领导负荷 and 明细.
 
-    ``highlight`` marks pairs (e.g. added by a what-if repair) in yellow.
+    The 联系对应表 prints on A4 landscape: the college's name and cycle in its title,
+    填报单位/填报人/联系电话/日期, its header row on every page, 第 N 页 共 M 页, one block per
+    leader never split across pages, and — once the leading group approved the plan
+    (``approved_on``) — 经领导小组审定(日期). The solver's reasons go to 结对说明, so the
+    printed table carries only what the leading group approves. ``highlight`` marks
+    pairs (e.g. added by a what-if repair) in yellow.
     """
     rows = plan_rows(problem, plan, reasons, lang)
+    settings = problem.settings
+    college = settings.college.strip()
     zh = lang == "zh"
     wb = Workbook()
     ws = wb.active
     ws.title = "联系对应表"
     title = (
-        f"领导干部直接联系服务辅导员联系对应表({plan.cycle})"
+        college_title(settings, f"{PLAN_SHEET_TITLE}({plan.cycle})")
         if zh
-        else f"Leader-counselor pairing table ({plan.cycle})"
+        else f"{college or BLANK} leader-counselor pairing table ({plan.cycle})"
     )
     cols = [
         "leader_name",
@@ -123,77 +148,88 @@ def write_plan_xlsx(
         "counselor_unit",
         "counselor_stage",
         "same_unit",
-        "reason",
     ]
-    seq_head = "序号" if zh else "No."
+    widths = [5, 10, 16, 14, 10, 10, 14, 10, 7]
     ncols = len(cols) + 1
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=16)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     n_leaders = len({r["leader_id"] for r in rows})
+    n_counselors = len({r["counselor_id"] for r in rows})
     sub = (
-        f"共 {n_leaders} 名领导干部、{len({r['counselor_id'] for r in rows})} 名辅导员、{len(rows)} 对联系关系"
+        f"共 {n_leaders} 名领导干部、{n_counselors} 名辅导员、{len(rows)} 对联系关系"
         if zh
-        else f"{n_leaders} leaders, {len({r['counselor_id'] for r in rows})} counselors, {len(rows)} pairs"
+        else f"{n_leaders} leaders, {n_counselors} counselors, {len(rows)} pairs"
     )
-    ws.cell(row=2, column=1, value=sub)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-    ws.cell(row=2, column=1).alignment = Alignment(horizontal="center")
-    ws.cell(row=3, column=1, value=seq_head)
+    if approved_on is not None:
+        sub += (
+            f";经领导小组审定({zh_date(approved_on)})"
+            if zh
+            else f"; approved by the leading group on {approved_on.isoformat()}"
+        )
+    top = [
+        (title, Font(bold=True, size=16), "center", 30.0),
+        (sign_line(settings, approved_on, lang), Font(size=10), "left", 18.0),
+        (sub, Font(size=10), "left", 18.0),
+    ]
+    for r, (text, font, align, height) in enumerate(top, start=1):
+        cell = ws.cell(row=r, column=1, value=escape_cell(text))
+        cell.font = font
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        ws.row_dimensions[r].height = height
+    head_row = len(top) + 1
+    ws.cell(row=head_row, column=1, value="序号" if zh else "No.")
     for j, k in enumerate(cols, start=2):
-        ws.cell(row=3, column=j, value=header(k, lang))
-    style_header(ws, 3, ncols)
-    r = 4
+        ws.cell(row=head_row, column=j, value=header(k, lang))
+    style_header(ws, head_row, ncols)
+    ws.row_dimensions[head_row].height = 20
     by_leader: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         by_leader[row["leader_id"]].append(row)
-    # openpyxl's merge_cells is quadratic and per-cell styling slow: past a few
-    # thousand rows (never a real college's table) the sheet stays plain.
-    styled = len(rows) <= STYLED_ROWS
-    for seq, (lid, group) in enumerate(by_leader.items(), start=1):
-        start = r
-        for row in group:
-            ws.cell(row=r, column=1, value=seq)
-            for j, k in enumerate(cols, start=2):
-                if styled or r == start or j > 4:
-                    ws.cell(row=r, column=j, value=escape_cell(row[k]))
-            if styled:
-                fill = None
-                if highlight and (lid, row["counselor_id"]) in highlight:
-                    fill = PatternFill("solid", fgColor="FFF2CC")
-                elif row["same_unit"] in ("是", "true"):
-                    fill = OWN_FILL
-                for col in range(1, ncols + 1):
-                    cell = ws.cell(row=r, column=col)
-                    cell.border = BORDER
-                    cell.alignment = Alignment(vertical="center", wrap_text=True)
-                    if fill is not None and col >= 5:
-                        cell.fill = fill
-            r += 1
-        if styled and r - start > 1:
-            for col in (1, 2, 3, 4):
-                ws.merge_cells(start_row=start, start_column=col, end_row=r - 1, end_column=col)
-    widths = [6, 10, 16, 14, 10, 10, 14, 8, 8, 48]
-    for j, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = w
-    if styled:
-        # Spreadsheets do not grow a row for wrapped text written by a library: set each
-        # row's height from its longest wrapped cell (a CJK character is ~2 width units).
-        for rr in range(4, r):
-            lines = 1
-            for j, w in enumerate(widths, start=1):
-                text = str(ws.cell(row=rr, column=j).value or "")
-                units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-                lines = max(lines, -(-units // max(1, w - 1)))
-            ws.row_dimensions[rr].height = 15 * lines
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "3:3"
-    ws.print_options.horizontalCentered = True
-    ws.freeze_panes = "A4"
+
+    def fill(lid: str, row: dict[str, str]) -> PatternFill | None:
+        if highlight and (lid, row["counselor_id"]) in highlight:
+            return ADD_FILL
+        return OWN_FILL if row["same_unit"] in ("是", "true") else None
+
+    # Per-cell styling is slow: past a few thousand rows (never a real college's table)
+    # the sheet stays plain, still printed leader by leader.
+    blocks = write_blocks(
+        ws,
+        head_row + 1,
+        [
+            [[seq, *(row[k] for k in cols)] for row in group]
+            for seq, group in enumerate(by_leader.values(), start=1)
+        ],
+        _LEADER_COLS,
+        widths,
+        fills=[[fill(lid, row) for row in group] for lid, group in by_leader.items()],
+        styled=len(rows) <= STYLED_ROWS,
+    )
+    set_widths(ws, widths)
+    scale = print_setup(
+        ws,
+        widths,
+        title_rows=(head_row, head_row),
+        college=college,
+        name="联系对应表" if zh else "pairing table",
+        scale=fit_scale(widths, px_per_char=WIDE_FONT_PX),
+    )
+    break_blocks(ws, blocks, scale=scale, repeated=(head_row,))
+    ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
+
+    # Why each pair: for the office, not for the table the leading group signs.
+    wr = wb.create_sheet("结对说明" if zh else "reasons")
+    rhead = ["leader_name", "counselor_name", "counselor_unit", "same_unit", "reason"]
+    rwidths = [10, 10, 14, 7, 90]
+    rtitle = college_title(settings, f"联系对应表结对说明({plan.cycle})")
+    wr.cell(row=1, column=1, value=escape_cell(rtitle)).font = Font(bold=True, size=14)
+    sheet_table(
+        wr,
+        [header(k, lang) for k in rhead],
+        [[row[k] for k in rhead] for row in rows],
+        start=2,
+        widths=rwidths,
+    )
+    print_setup(wr, rwidths, title_rows=(2, 2), college=college, name="结对说明", repeat_cols=2)
 
     # Loads and own-unit counts per leader.
     wl = wb.create_sheet("领导负荷")
@@ -211,28 +247,33 @@ def write_plan_xlsx(
         "max_load",
         "own_unit_count",
     ]
-    wl.append([header(k, lang) for k in lhead])
-    style_header(wl, 1, len(lhead))
-    for ld in problem.active_leaders:
-        lo, hi = problem.load_bounds(ld)
-        wl.append(
+    lwidths = [10, 10, 18, 9, 16, 9, 8, 8, 8, 8]
+    ltitle = college_title(settings, f"领导干部联系人数({plan.cycle})")
+    wl.cell(row=1, column=1, value=escape_cell(ltitle)).font = Font(bold=True, size=14)
+    sheet_table(
+        wl,
+        [header(k, lang) for k in lhead],
+        [
             [
-                escape_cell(ld.leader_id),
-                escape_cell(ld.name),
-                escape_cell(ld.position),
+                ld.leader_id,
+                ld.name,
+                ld.position,
                 level_name(ld.level.value, lang),
-                escape_cell(ld.unit),
+                ld.unit,
                 yes_no(ld.heads_teaching_unit, lang),
                 load[ld.leader_id],
-                lo,
-                hi,
+                *problem.load_bounds(ld),
                 own[ld.leader_id],
             ]
-        )
-    for j in range(1, len(lhead) + 1):
-        wl.column_dimensions[get_column_letter(j)].width = 14
+            for ld in problem.active_leaders
+        ],
+        start=2,
+        widths=lwidths,
+    )
+    print_setup(wl, lwidths, title_rows=(2, 2), college=college, name="领导负荷", repeat_cols=2)
 
-    # Full detail, with the rosters' extra columns carried through.
+    # Full detail, with the rosters' extra columns carried through. Its header stays in
+    # row 1: this is the sheet a plan.xlsx is read back from.
     wd = wb.create_sheet("明细")
     lextra = sorted({k for ld in problem.leaders for k in ld.extra})
     cextra = sorted({k for c in problem.counselors for k in c.extra})
@@ -251,9 +292,18 @@ def write_plan_xlsx(
             + [escape_cell(ld.extra.get(k, "")) for k in lextra]
             + [escape_cell(c.extra.get(k, "")) for k in cextra]
         )
-    for j in range(1, wd.max_column + 1):
-        wd.column_dimensions[get_column_letter(j)].width = 14
+    dwidths = [10, 10, 9, 14, 14, 10, 9, 14, 6, 40, 8, 9] + [12] * (len(lextra) + len(cextra))
+    set_widths(wd, dwidths)
     wd.freeze_panes = "A2"
+    print_setup(
+        wd,
+        dwidths,
+        title_rows=(1, 1),
+        paper=settings.wide_paper,
+        college=college,
+        name=f"联系对应表明细({plan.cycle})",
+        repeat_cols=3,
+    )
     wb.save(path)
 
 

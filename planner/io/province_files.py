@@ -14,7 +14,6 @@ Three things live here, all files and nothing else:
 from __future__ import annotations
 
 import io
-import math
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -28,8 +27,26 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from planner.io.xlsx import FOOTER, MIN_SCALE, fit_scale, print_setup, text_units
 from planner.schema import norm_name
 from planner.values import escape_cell
+
+__all__ = [
+    "FOOTER",
+    "IDENTITY_HEAD",
+    "IDENTITY_KEYS",
+    "IDENTITY_SHEET",
+    "MIN_SCALE",
+    "REPORT_SUMMARY_SHEET",
+    "PrintSheet",
+    "RawWorkbook",
+    "Unreadable",
+    "apply_print_setup",
+    "fit_scale",
+    "read_report_workbook",
+    "write_identity_sheet",
+    "write_print_workbook",
+]
 
 REPORT_SUMMARY_SHEET = "汇总"
 """The sheet of a 年度汇总表 that holds one row per leader (as ``planner report`` writes)."""
@@ -40,12 +57,6 @@ IDENTITY_SHEET = "报送信息"
 IDENTITY_HEAD = ("项目", "内容")
 IDENTITY_KEYS = ("学院名称", "年度", "填报单位", "填报人", "联系电话", "填报日期")
 """The rows :func:`write_identity_sheet` always writes (blank when unknown), in this order."""
-
-FOOTER = "第 &P 页 共 &N 页"
-"""Page numbers as the office prints them (Excel/WPS/LibreOffice header codes)."""
-
-MIN_SCALE = 60
-"""No printed sheet is shrunk below this percentage (CONTRACT.md §12)."""
 
 # Reading limits: a college has tens of leaders; a sheet formatted down to row 1 048 576
 # must not make the province wait, so reading stops after this many blank rows in a row.
@@ -205,12 +216,6 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _FLAG_FONT = Font(color="C00000")
 
-# A4 landscape is 11.69 in wide; with 0.4 in side margins 10.89 in are printable, which at
-# 96 dpi is this many pixels. Excel draws a column of width w (characters) as about
-# 7·w + 5 pixels in the default 11-point font.
-_PRINTABLE_PX = 1045
-_SIDE_MARGIN_IN = 0.4
-
 
 def _safe(value: object) -> object:
     """A cell value openpyxl can store and no spreadsheet will run as a formula."""
@@ -219,38 +224,9 @@ def _safe(value: object) -> object:
     return ILLEGAL_CHARACTERS_RE.sub(" ", escape_cell(value))
 
 
-def fit_scale(widths: Sequence[float]) -> int:
-    """The print scale (percent) at which columns of these widths fill A4 landscape.
-
-    100 when they fit at full size; below :data:`MIN_SCALE` the caller prints at the
-    minimum and lets the columns run onto a second page rather than shrink further.
-    """
-    px = sum(7 * w + 5 for w in widths)
-    if px <= 0:
-        return 100
-    return min(100, math.floor(100 * _PRINTABLE_PX / px))
-
-
-def apply_print_setup(ws: Any, header_row: int, widths: Sequence[float]) -> None:
+def apply_print_setup(ws: Any, header_row: int, widths: Sequence[float], name: str = "") -> None:
     """A4 landscape, header row repeated, 第 N 页 共 M 页, fit to width but ≥ 60 %."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_margins.left = ws.page_margins.right = _SIDE_MARGIN_IN
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddFooter.center.text = FOOTER
-    ws.print_options.horizontalCentered = True
-    if fit_scale(widths) >= MIN_SCALE:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-    else:
-        ws.sheet_properties.pageSetUpPr.fitToPage = False
-        ws.page_setup.scale = MIN_SCALE
-
-
-def _units(text: str) -> int:
-    # A CJK character is about two width units of the default font.
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    print_setup(ws, widths, title_rows=(header_row, header_row), college=None, name=name)
 
 
 def _style_header(ws: Any, row: int, ncols: int) -> None:
@@ -337,13 +313,13 @@ def _add_sheet(wb: Workbook, spec: PrintSheet, first: bool) -> None:
     )
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
     total_width = sum(spec.widths) or 1
-    ws.row_dimensions[2].height = 15 * max(1, -(-_units(spec.subtitle) // max(1, total_width)))
+    ws.row_dimensions[2].height = 15 * max(1, -(-text_units(spec.subtitle) // max(1, total_width)))
     for j, h in enumerate(spec.header, start=1):
         ws.cell(row=HEADER_ROW, column=j, value=_safe(h))
     _style_header(ws, HEADER_ROW, ncols)
     head_lines = max(
         (
-            -(-_units(str(h)) // max(1, int(w) - 1))
+            -(-text_units(str(h)) // max(1, int(w) - 1))
             for h, w in zip(spec.header, spec.widths, strict=False)
         ),
         default=1,
@@ -367,7 +343,7 @@ def _add_sheet(wb: Workbook, spec: PrintSheet, first: bool) -> None:
                 cell.fill = _TOTAL_FILL
             if wrap and j - 1 < len(spec.widths):
                 w = max(1, int(spec.widths[j - 1]) - 1)
-                lines = max(lines, -(-_units(str(value or "")) // w))
+                lines = max(lines, -(-text_units(str(value or "")) // w))
         # Spreadsheets do not grow a row for wrapped text written by a library.
         ws.row_dimensions[r].height = 15 * lines
     for j, width in enumerate(spec.widths, start=1):

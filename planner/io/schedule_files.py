@@ -34,9 +34,9 @@ from typing import Any
 from icalendar import Calendar, Event, vText
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from models import FORM_ZH, SOURCE_ZH, Form, Pair, Plan, Problem, ScheduleItem, Source, Status
 from planner.errors import InputError, InputProblem, Note
@@ -44,6 +44,18 @@ from planner.i18n import period_code, period_label, stage_name
 from planner.io.names import unique_file_names
 from planner.io.text import UndecodableText, decode_table_text, read_table_text
 from planner.io.write import write_csv
+from planner.io.xlsx import (
+    BLANK,
+    BORDER,
+    LINE_PT,
+    WIDE_FONT_PX,
+    college_title,
+    fit_scale,
+    page_break_after,
+    page_size,
+    print_setup,
+    wrapped_lines,
+)
 from planner.schema import choice_label, get_table, match_choice, norm_name, norm_text
 from planner.values import date_problem, escape_cell, parse_date
 
@@ -212,6 +224,8 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _UNMET_FILL = PatternFill("solid", fgColor="FCE4D6")
 _EST_FILL = PatternFill("solid", fgColor="FFF2CC")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_HEAD_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_CENTER = Alignment(horizontal="center", vertical="center")
 _BOLD = Font(bold=True)
 _TITLE_FONT = Font(bold=True, size=13)
 _LEADER_COLUMNS = (
@@ -226,6 +240,28 @@ _LEADER_COLUMNS = (
     "window_end",
     "calendar_source",
 )
+
+
+_LEADER_WIDTHS = (11, 9, 9, 9, 14, 6, 30, 11, 11, 8)
+_OVERVIEW_COLUMNS = (
+    ("date", 11),
+    ("leader_name", 9),
+    ("counselor_name", 9),
+    ("form", 9),
+    ("period", 14),
+    ("status", 6),
+    ("note", 26),
+    ("window_start", 11),
+    ("window_end", 11),
+    ("calendar_source", 8),
+    ("category", 9),
+    ("stage", 8),
+    ("leader_id", 9),
+    ("counselor_id", 9),
+    ("cycle", 10),
+    ("item_id", 30),
+)
+"""The 总表's columns (all of :data:`SCHEDULE_COLUMNS`, in reading order) and widths."""
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -248,8 +284,11 @@ def _styled(
     font: Font | None = None,
     fill: PatternFill | None = None,
     alignment: Alignment | None = None,
+    border: Border | None = None,
 ) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=value)
+    if border is not None:
+        cell.border = border
     if font is not None:
         cell.font = font
     if fill is not None:
@@ -274,77 +313,161 @@ def _table(
     *,
     title: str | None = None,
     fills: Mapping[int, Sequence[tuple[int, PatternFill]]] | None = None,
+    widths: Sequence[float] | None = None,
 ) -> None:
     """Stream a table into a fresh write-only sheet: an optional bold title row, the
     header (bold, shaded, frozen), then ``rows`` (formula-escaped; an empty value is no
-    cell). Columns are as wide as the header and the first 200 rows. ``fills`` shades
-    cells: row index in ``rows`` → (column index, fill)."""
+    cell). Columns get ``widths`` (default: as wide as the header and the first 200 rows,
+    at most 60) and every row is as tall as its wrapped text. ``fills`` shades cells: row
+    index in ``rows`` → (column index, fill)."""
     top = 1 if title is None else 2
     _dimension(ws, len(header), top + len(rows))  # size, view and widths go before row 1
     ws.freeze_panes = f"A{top + 1}"
-    for c, h in enumerate(header, start=1):
-        width = max([len(str(h))] + [len(str(row[c - 1])) for row in rows[:200]])
-        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, width * 1.6))
+    if widths is None:
+        widths = [
+            min(60, max(8, 1.6 * max([len(str(h))] + [len(str(row[c])) for row in rows[:200]])))
+            for c, h in enumerate(header)
+        ]
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    # A write-only sheet takes row heights before its rows: wrapped text needs them.
+    for r, row in enumerate([header, *rows], start=top):
+        lines = max(
+            (wrapped_lines(str(v), w) for v, w in zip(row, widths, strict=False) if v), default=1
+        )
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_PT * lines
     if title is not None:
         ws.append([_styled(ws, escape_cell(title), font=_TITLE_FONT)])
-    ws.append([_styled(ws, h, font=_BOLD, fill=_HEAD_FILL) for h in header])
+    ws.append([_styled(ws, h, font=_BOLD, fill=_HEAD_FILL, alignment=_HEAD_WRAP) for h in header])
     fills = fills or {}
     for r, row in enumerate(rows):
-        values: list[object] = [escape_cell(v) or None for v in row]
+        values: list[object] = [
+            _styled(ws, escape_cell(v), alignment=_WRAP) if v else None for v in row
+        ]
         for c, fill in fills.get(r, ()):
-            values[c] = _styled(ws, values[c], fill=fill)
+            cell = values[c]
+            if isinstance(cell, Cell):
+                cell.fill = fill
+            else:
+                values[c] = _styled(ws, None, fill=fill)
         ws.append(values)
 
 
+_SHORT_ZH = {Form.TALK: "约谈", Form.GUIDANCE: "指导", Form.CAREER: "规划"}
+
+
 def _short(problem: Problem, it: ScheduleItem, lang: str) -> str:
-    form = form_label(it.form, lang)
+    form = _SHORT_ZH.get(it.form, FORM_ZH[it.form]) if lang == "zh" else it.form.value
     if it.form.is_group:
         return form
     return f"{form} {_name(problem, it.leader_id) or it.leader_id}→{_name(problem, it.counselor_id) or it.counselor_id}"
 
 
+_DAY_WIDTH = 20  # characters per weekday column: "约谈 赵振华→许沐阳" on one line
+_DAY_LINE_PT = 15.0  # a line of 10-point text (CJK fonts are taller than Latin ones)
+_DAY_FONT = Font(size=10)
+
+
 def _month_sheet(
-    ws: Any, problem: Problem, items: list[ScheduleItem], start: date, end: date, lang: str
+    ws: Any,
+    problem: Problem,
+    items: list[ScheduleItem],
+    start: date,
+    end: date,
+    lang: str,
+    title: str = "",
 ) -> None:
+    """One month per printed page: the month's title, a weekday header (Monday first, one
+    weekday per column) and its weeks, each day listing its items; a day with more items
+    than its cell holds on the page ends with how many more (the 总表 lists them all)."""
     zh = lang == "zh"
     by_day: dict[date, list[ScheduleItem]] = defaultdict(list)
     for it in items:
         if it.date is not None:
             by_day[it.date].append(it)
+    widths = [_DAY_WIDTH] * 7
+    college = problem.settings.college
+    scale = print_setup(
+        ws,
+        widths,
+        college=college,
+        name=title or "月历",
+        scale=fit_scale(widths, px_per_char=WIDE_FONT_PX),
+    )
+    page = page_size()[1] * 100 / scale
+    title_pt, head_pt = 26.0, 18.0
     rows: list[list[object]] = []
+    heights: dict[int, float] = {}
+    breaks: list[int] = []
     month = date(start.year, start.month, 1)
     while month <= end:
-        if rows:
-            rows.append([])  # a blank row between months
-        title = f"{month.year}年{month.month}月" if zh else month.strftime("%B %Y")
-        rows.append([_styled(ws, title, font=_TITLE_FONT)])
+        name = f"{month.year}年{month.month}月" if zh else month.strftime("%B %Y")
+        heights[len(rows) + 1] = title_pt
+        rows.append([_styled(ws, f"{name} {title}".strip(), font=_TITLE_FONT)])
+        heights[len(rows) + 1] = head_pt
         rows.append(
             [
-                _styled(ws, _WEEKDAYS_ZH[c] if zh else _WEEKDAYS_EN[c], font=_BOLD, fill=_HEAD_FILL)
+                _styled(
+                    ws,
+                    _WEEKDAYS_ZH[c] if zh else _WEEKDAYS_EN[c],
+                    font=_BOLD,
+                    fill=_HEAD_FILL,
+                    alignment=_CENTER,
+                    border=BORDER,
+                )
                 for c in range(7)
             ]
         )
-        d = month - timedelta(days=month.weekday())
         nxt = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        while d < nxt:
-            week: list[object] = []
-            for _ in range(7):
-                if d.month == month.month and start <= d <= end:
-                    day = by_day.get(d, [])
-                    lines = [_short(problem, it, lang) for it in day[:_MONTH_CELL_LINES]]
-                    if len(day) > _MONTH_CELL_LINES:
-                        more = len(day) - _MONTH_CELL_LINES
-                        lines.append(f"……另有 {more} 项" if zh else f"... {more} more")
-                    text = escape_cell("\n".join([str(d.day), *lines]))
-                    week.append(_styled(ws, text, alignment=_WRAP))
-                else:
-                    week.append(None)
-                d += timedelta(days=1)
-            rows.append(week)
+        first = month - timedelta(days=month.weekday())
+        weeks = [
+            [first + timedelta(days=7 * w + d) for d in range(7)]
+            for w in range(((nxt - first).days + 6) // 7)
+        ]
+        # The lines a day's cell may take so that the whole month fits on its page.
+        fit_lines = max(2, int((page - title_pt - head_pt) / len(weeks) // _DAY_LINE_PT))
+        for week in weeks:
+            cells: list[object] = []
+            tallest = 2
+            for d in week:
+                if d.month != month.month or not start <= d <= end:
+                    cells.append(_styled(ws, None, border=BORDER))
+                    continue
+                texts = [_short(problem, it, lang) for it in by_day.get(d, [])]
+                lines = [str(d.day)]
+                used = 1
+                for k, text in enumerate(texts):
+                    need = wrapped_lines(text, _DAY_WIDTH)
+                    rest = len(texts) - k
+                    if used + need > fit_lines or (rest > 1 and used + need + 1 > fit_lines):
+                        lines.append(f"……另有 {rest} 项" if zh else f"... {rest} more")
+                        used += 1
+                        break
+                    lines.append(text)
+                    used += need
+                tallest = max(tallest, used)
+                cells.append(
+                    _styled(
+                        ws,
+                        escape_cell("\n".join(lines)),
+                        font=_DAY_FONT,
+                        alignment=_WRAP,
+                        border=BORDER,
+                    )
+                )
+            # At least a few lines a week, so the month reads as a calendar.
+            heights[len(rows) + 1] = _DAY_LINE_PT * max(tallest, min(fit_lines, 5))
+            rows.append(cells)
+        breaks.append(len(rows))
         month = nxt
     _dimension(ws, 7, len(rows))
     for c in range(1, 8):
-        ws.column_dimensions[get_column_letter(c)].width = 30
+        ws.column_dimensions[get_column_letter(c)].width = _DAY_WIDTH
+    for r, h in heights.items():
+        ws.row_dimensions[r].height = h
+    for r in breaks[:-1]:
+        page_break_after(ws, r)
     for row in rows:
         ws.append(row)
 
@@ -362,11 +485,17 @@ def _write_xlsx(
     """The workbook of ``ordered`` (sorted items) and their ``rows``, streamed: each sheet
     is written in turn and closed."""
     zh = lang == "zh"
+    settings = problem.settings
+    college = settings.college
     wb = Workbook(write_only=True)
     taken: set[str] = set()
     ws = wb.create_sheet(_sheet_title("总表", taken))
-    status_col = SCHEDULE_COLUMNS.index("status")
-    source_col = SCHEDULE_COLUMNS.index("calendar_source")
+    # The 总表 leads with what a reader looks for; the item id stays, last. Its header is
+    # row 1: this is the sheet a schedule.xlsx is read back from.
+    cols = [k for k, _ in _OVERVIEW_COLUMNS]
+    widths = [w for _, w in _OVERVIEW_COLUMNS]
+    status_col = cols.index("status")
+    source_col = cols.index("calendar_source")
     fills: dict[int, list[tuple[int, PatternFill]]] = {}
     for r, it in enumerate(ordered):
         marks = []
@@ -376,17 +505,31 @@ def _write_xlsx(
             marks.append((source_col, _EST_FILL))
         if marks:
             fills[r] = marks
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(SCHEDULE_COLUMNS))}{len(rows) + 1}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 1}"
+    cycle = ordered[0].cycle if ordered else ""
+    overview = college_title(settings, f"领导干部联系服务辅导员日程总表({cycle})")
+    print_setup(
+        ws,
+        widths,
+        title_rows=(1, 1),
+        paper=settings.wide_paper,
+        college=college,
+        name=overview if zh else f"schedule {cycle}",
+        repeat_cols=4,
+    )
     _table(
         ws,
-        [_header(k, lang) for k in SCHEDULE_COLUMNS],
-        [[r[k] for k in SCHEDULE_COLUMNS] for r in rows],
+        [_header(k, lang) for k in cols],
+        [[r[k] for k in cols] for r in rows],
         fills=fills,
+        widths=widths,
     )
     ws.close()
 
     ws = wb.create_sheet(_sheet_title("月历", taken))
-    _month_sheet(ws, problem, ordered, cycle_start, cycle_end, lang)
+    _month_sheet(
+        ws, problem, ordered, cycle_start, cycle_end, lang, "联系日程" if zh else "schedule"
+    )
     ws.close()
 
     leaders = _leaders_in_order(problem, ordered)
@@ -398,14 +541,15 @@ def _write_xlsx(
         name = _name(problem, lid) or lid
         ws = wb.create_sheet(_sheet_title(name, taken))
         title = (
-            f"{name}({lid})联系日程 {ordered[0].cycle}"
+            f"{college.strip() or BLANK} {name}({lid})联系日程 {cycle}"
             if zh
-            else f"{name} ({lid}) contact schedule {ordered[0].cycle}"
+            else f"{name} ({lid}) contact schedule {cycle}"
         )
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        print_setup(
+            ws, _LEADER_WIDTHS, title_rows=(2, 2), college=college, name=name, repeat_cols=2
+        )
         lrows = [[rows[i][k] for k in _LEADER_COLUMNS] for i in by_leader[lid]]
-        _table(ws, header, lrows, title=title)
+        _table(ws, header, lrows, title=title, widths=_LEADER_WIDTHS)
         ws.close()
     wb.save(path)
 

@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from models import Settings
-from planner.io.xlsx import style_header
+from planner.io.xlsx import print_setup, sheet_widths, style_header
 from planner.schema import SETTINGS_ZH, TABLES, Column, Kind, Table
 
 __all__ = ["SHEET_ORDER", "TEMPLATE_ROWS", "write_template"]
@@ -382,6 +382,17 @@ def write_template(path: Path, lang: str = "zh") -> Path:
             _settings_sheet(wb, lang)
         else:
             _table_sheet(wb, TABLES[name], lang)
+    # Printable too: a clerk may print the blank tables to collect the rosters by hand.
+    for ws in wb.worksheets:
+        print_setup(
+            ws,
+            sheet_widths(ws),
+            title_rows=None if ws.title == "说明" else (1, 1),
+            landscape=ws.title != "说明",
+            college=None,
+            name=f"数据填报模板·{ws.title}",
+            repeat_cols=1,
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.xlsx")
     try:

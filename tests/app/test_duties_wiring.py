@@ -117,7 +117,7 @@ def test_report_issue_register_ratings_and_meetings(college: Path, tmp_path: Pat
     assert ratings["L1"]["满意率"] == "50.0%" and ratings["L2"]["满意率"] == "100.0%"
     assert all(ratings[x]["评定等级"] for x in ("L1", "L2"))
     ws = load_workbook(book)["汇总"]
-    above_header = ws.cell(2, 1).value
+    above_header = ws.cell(3, 1).value  # title, sign line, period line
     assert above_header.endswith("2027年召开交流会 1 次、推进会 1 次、领导小组会议 0 次")
     assert "不计入" in r.output  # the phone guidance of 05-05
     summary = {row["领导工号"]: row for row in _sheet_at_header(book, "汇总")}

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from planner.app.assign import assign
@@ -75,7 +76,14 @@ def test_adopted_plan_and_adopted_repair_with_a_joiner_validate(tmp_path: Path):
         assert plan is not None
         first = ws.add_plan(plan, PlanOrigin.SOLVER)
         ws.adopt(first, date(2027, 3, 1))
+        draft = ws.plan_xlsx_bytes(first, ds.problem)
         ws.approve(first, date(2027, 3, 10), "领导小组")
+        approved = ws.plan_xlsx_bytes(first, ds.problem)
+        (tmp_path / "approved.xlsx").write_bytes(approved)
+        (tmp_path / "adopted.xlsx").write_bytes(draft)
+        line = load_workbook(tmp_path / "approved.xlsx")["联系对应表"]["A3"].value
+        assert line.endswith("经领导小组审定(2027年3月10日)")
+        assert "审定" not in load_workbook(tmp_path / "adopted.xlsx")["联系对应表"]["A3"].value
         res = ws.export(tmp_path / "out", today=date(2027, 4, 1))
         assert res.plan_in_force is not None and res.plan_in_force.status == PlanStatus.APPROVED
         assert _validate(tmp_path / "out" / "data", tmp_path / "out" / "plan.csv") == 0

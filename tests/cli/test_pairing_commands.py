@@ -59,10 +59,15 @@ def test_assign_writes_plan_files(demo_plan):
     assert meta["objective"]["pairs"]["value"] == len(rows)
     assert all(len(v["sha256"]) == 64 for v in meta["inputs"].values())
     wb = load_workbook(demo_plan / "plan.xlsx")
-    assert wb.sheetnames[:2] == ["联系对应表", "领导负荷"]
+    assert wb.sheetnames == ["联系对应表", "结对说明", "领导负荷", "明细"]
     ws = wb["联系对应表"]
-    assert "联系对应表" in ws["A1"].value
+    assert "联系服务辅导员对应表(2027-2030)" in ws["A1"].value
     assert ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$4:$4" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert "说明" not in [c.value for c in ws[4]]  # the reasons are on their own sheet
+    assert "填报单位:" in ws["A2"].value and "None" not in ws["A2"].value
+    reasons = [c.value for c in wb["结对说明"][2]]
+    assert reasons[-1] == "说明" and all(r[-1].value for r in wb["结对说明"].iter_rows(min_row=3))
     detail = wb["明细"]
     heads = [c.value for c in detail[1]]
     assert "领导电话" in heads and "辅导员电话" in heads  # roster extra columns carried through

@@ -215,7 +215,7 @@ def test_xlsx_sheets(tmp_path, build):
     assert leader_sheets[0] == long_name[:31]
     assert wb["总表"].max_row == len(sch.items) + 1
     month = [c.value for row in wb["月历"].iter_rows() for c in row if c.value]
-    assert "2025年9月" in month
+    assert "2025年9月 联系日程" in month
 
 
 def test_estimated_items_say_so_in_ics(tmp_path, problem):
@@ -319,8 +319,16 @@ def test_xlsx_styles_and_sizes(tmp_path, problem, schedule):
     leader = wb[wb.sheetnames[2]]
     assert leader["A1"].font.b and leader["A1"].font.sz == 13 and leader.freeze_panes == "A3"
     assert leader.page_setup.orientation == "landscape" and leader.page_setup.paperSize == 9
+    head = [c.value for c in ws[1]]
+    assert head[:4] == ["日期", "领导姓名", "辅导员姓名", "形式"] and head[-1] == "事项编号"
+    assert ws.print_title_rows == "$1:$1" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     month = wb["月历"]
-    assert month["A1"].value == "2025年9月" and month["A1"].font.sz == 13
+    assert month["A1"].value == "2025年9月 联系日程" and month["A1"].font.sz == 13
+    assert [c.value for c in month[2]] == list("一二三四五六日")  # one weekday per column
+    # one month per page: a break after each month but the last
+    titles = [c.row for c in month["A"] if str(c.value or "").endswith("联系日程")]
+    assert [b.id + 1 for b in month.row_breaks.brk] == titles[1:]
+    assert not month.sheet_properties.pageSetUpPr.fitToPage and month.page_setup.scale >= 60
     day = next(c for row in month.iter_rows(min_row=3) for c in row if c.value)
     assert day.alignment.wrap_text
     # the streamed sheets still say their size, for readers in read-only mode
