@@ -346,6 +346,10 @@ class PageState:
             parts.append(self.t(f"{v.approved_on} 审定", f"approved {v.approved_on}"))
         return " · ".join(parts)
 
+    def sync_due(self) -> bool:
+        """Whether :meth:`sync_workspace` would look at the workspace now."""
+        return self.ws is not None and time.monotonic() - self.ws_checked >= SYNC_SECONDS
+
     @_locked
     def sync_workspace(self, force: bool = False) -> bool:
         """Take the workspace again when another process wrote to it (checked at most every
@@ -952,4 +956,8 @@ class PageState:
                 self.plan_id, rows, cols, by=BY_PAGE, extra=extra
             )
             self.say(self.t("日程已生成并保存。", "schedule built and saved."))
-            self._saved()
+            # Only the schedule changed: no need to read the DATA back (this runs on the
+            # page's event loop, which a long pause would cut off from the browser).
+            self.saved_at = datetime.now()
+            self.ws_rev = self.ws.revision()
+            self.ws_checked = time.monotonic()
