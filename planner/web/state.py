@@ -377,6 +377,8 @@ class PageState:
         """Work on plan version ``version`` (shown, scheduled, downloaded)."""
         if version not in {v.id for v in self.versions}:
             raise UserError(f"没有方案版本 {version}", f"no plan version {version}")
+        if version == self.plan_id:
+            return  # the list drawn again, not a new pick
         self.whatif, self.compared = None, None
         self._take_version(version)
         self.touch()
