@@ -402,11 +402,13 @@ class PageState:
         """The adopted plan versions in force at some day of [start, end], each with its
         days, so status and report count a record against the plan in force on its date.
         Empty (the page's plan counts alone) until a version of the data's cycle is adopted."""
-        if self.ws is None or self.problem is None:
+        ws, problem = self.ws, self.problem
+        if ws is None or problem is None:
             return []
-        with self.lock:
-            plans = self.ws.plans_in_force(self.problem, start, end)
-        if not any(p.cycle == self.problem.cycle for p in plans):
+        # No state lock: the page draws status with this, and must not wait on the event
+        # loop for a save running in a thread (the store serialises its own reads).
+        plans = ws.plans_in_force(problem, start, end)
+        if not any(p.cycle == problem.cycle for p in plans):
             return []
         return plans
 
