@@ -117,14 +117,14 @@ RECORD_LIST = (
 
 
 def record_rows(data: DataSet, leader_id: str | None = None, limit: int = 0) -> list[list[str]]:
-    """The records of ``data`` (latest first; one leader's when given) in :data:`RECORD_LIST`
-    order, as the table shows them."""
+    """The records of ``data`` (the last entered first; one leader's when given) in
+    :data:`RECORD_LIST` order, as the table shows them."""
     rows = []
     for r in data.tables.get("records", ()):
         if leader_id and str(r.get("leader_id", "")) != leader_id:
             continue
         rows.append([_text(r.get(k)) for k, _, _ in RECORD_LIST])
-    rows.sort(key=lambda r: r[0], reverse=True)
+    rows.reverse()
     return rows[:limit] if limit else rows
 
 

@@ -4,6 +4,7 @@ and due as of a day."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from nicegui import ui
 
@@ -81,7 +82,6 @@ class CalendarTab(Tab):
                     )
                 ).classes("text-amber-800")
         if st.schedule is None:
-            self.records_card()
             return
         s = st.schedule.schedule
         planned, unmet = len(s.planned), len(s.unmet)
@@ -129,7 +129,6 @@ class CalendarTab(Tab):
             ).bind_value(f, "cal_month").classes("w-36").props("dense data-testid=cal-month")
         self.month_view()
         self.status_view()
-        self.records_card()
 
     @section
     def month_view(self) -> None:
@@ -241,11 +240,19 @@ class CalendarTab(Tab):
                     fh, finding_rows(rep.due, p, self.lang), testid="status-due", per_page=10
                 )
 
+    def build(self) -> None:
+        self.panel()
+        self.records_card()
+
+    def sections(self) -> list[Any]:
+        return [self.panel, self.records_card]
+
+    @section
     def records_card(self) -> None:
         """A record entered on the page: kept in the workspace, counted in status at once."""
         st, guard = self.state, self.shell.guard
         p, data = st.problem, st.data
-        if st.ws is None or p is None or data is None:
+        if st.ws is None or p is None or data is None or not st.has_plan:
             return
         f = st.form
         pairs = {f"{a}|{b}": f"{person_label(p, a)} → {person_label(p, b)}" for a, b in st.keys}
@@ -295,7 +302,7 @@ class CalendarTab(Tab):
                 ).props("data-testid=save-record")
             rows = record_rows(data, limit=10)
             if rows:
-                ui.label(self.t("最近的联系记录", "latest records")).classes("text-sm mt-2")
+                ui.label(self.t("最近录入的联系记录", "the records entered last")).classes("text-sm mt-2")
                 heads = [zh if self.lang == "zh" else en for _, zh, en in RECORD_LIST]
                 simple_table(heads, rows, testid="records-table")
 

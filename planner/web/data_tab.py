@@ -155,8 +155,10 @@ class DataTab(Tab):
                     "this is a new roster version or records to merge (plans and records stay).",
                 )
             )
-        elif got.ok and st.ws is None:
-            self.shell.info(self.t(f"已载入 {source}。", f"loaded {source}."))
+        elif got.ok:
+            if st.ws is None:
+                self.shell.info(self.t(f"已载入 {source}。", f"loaded {source}."))
+            # on a workspace the state said what was kept
         else:
             self.shell.alert(
                 self.t(

@@ -23,7 +23,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from nicegui import ui
+from nicegui import run, ui
 
 from planner.app.planview import step_name
 from planner.app.workspace import WorkspaceError
@@ -155,17 +155,15 @@ class Page:
         for part in self.sections():
             part.refresh()  # each part catches its own failure (widgets.section)
 
-    def tick(self) -> None:
-        # A save in progress (an import runs off the event loop holding the lock): skip this
-        # tick rather than block every window until it ends.
-        if self.state.lock.acquire(blocking=False):
-            try:
-                self.state.poll()
-                self.state.sync_workspace()  # another process may have written to it
-            except Exception:  # pragma: no cover - never let the timer die
-                log.exception("poll failed")
-            finally:
-                self.state.lock.release()
+    async def tick(self) -> None:
+        st = self.state
+        try:
+            if st.job is not None or st.sync_due():
+                # Taking a result writes to the workspace and reads it back: off the event
+                # loop, so the browser's connection is served meanwhile.
+                await run.io_bound(self._poll)
+        except Exception:  # pragma: no cover - never let the timer die
+            log.exception("poll failed")
         job = self.state.job
         if self.job_row is not None and self.job_label is not None:
             self.job_row.set_visibility(job is not None and job.running)
@@ -178,6 +176,10 @@ class Page:
                     )
                 )
         self.sync()
+
+    def _poll(self) -> None:
+        self.state.poll()
+        self.state.sync_workspace()  # another process may have written to the workspace
 
     # ----- layout -------------------------------------------------------------------------------
     def build(self) -> None:

@@ -346,6 +346,10 @@ class PageState:
             parts.append(self.t(f"{v.approved_on} 审定", f"approved {v.approved_on}"))
         return " · ".join(parts)
 
+    def sync_due(self) -> bool:
+        """Whether :meth:`sync_workspace` would look at the workspace now."""
+        return self.ws is not None and time.monotonic() - self.ws_checked >= SYNC_SECONDS
+
     @_locked
     def sync_workspace(self, force: bool = False) -> bool:
         """Take the workspace again when another process wrote to it (checked at most every
@@ -373,6 +377,8 @@ class PageState:
         """Work on plan version ``version`` (shown, scheduled, downloaded)."""
         if version not in {v.id for v in self.versions}:
             raise UserError(f"没有方案版本 {version}", f"no plan version {version}")
+        if version == self.plan_id:
+            return  # the list drawn again, not a new pick
         self.whatif, self.compared = None, None
         self._take_version(version)
         self.touch()
@@ -396,11 +402,13 @@ class PageState:
         """The adopted plan versions in force at some day of [start, end], each with its
         days, so status and report count a record against the plan in force on its date.
         Empty (the page's plan counts alone) until a version of the data's cycle is adopted."""
-        if self.ws is None or self.problem is None:
+        ws, problem = self.ws, self.problem
+        if ws is None or problem is None:
             return []
-        with self.lock:
-            plans = self.ws.plans_in_force(self.problem, start, end)
-        if not any(p.cycle == self.problem.cycle for p in plans):
+        # No state lock: the page draws status with this, and must not wait on the event
+        # loop for a save running in a thread (the store serialises its own reads).
+        plans = ws.plans_in_force(problem, start, end)
+        if not any(p.cycle == problem.cycle for p in plans):
             return []
         return plans
 
@@ -952,4 +960,8 @@ class PageState:
                 self.plan_id, rows, cols, by=BY_PAGE, extra=extra
             )
             self.say(self.t("日程已生成并保存。", "schedule built and saved."))
-            self._saved()
+            # Only the schedule changed: no need to read the DATA back (this runs on the
+            # page's event loop, which a long pause would cut off from the browser).
+            self.saved_at = datetime.now()
+            self.ws_rev = self.ws.revision()
+            self.ws_checked = time.monotonic()

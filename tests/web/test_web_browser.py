@@ -685,7 +685,7 @@ def _talks_expected(
     return out
 
 
-def test_office_year_on_the_workspace(shots: Path) -> None:
+def test_office_year_on_the_workspace(page: tuple[Page, list[str]], shots: Path) -> None:
     """Import the demo workbook, assign, edit by hand, undo, adopt, approve; restart the
     server; a talk entered; a leader leaves and one joins; the repair adopted; a record for
     the joiner entered; the 年度汇总表 downloaded counts each talk against the plan in force on
@@ -698,126 +698,126 @@ def test_office_year_on_the_workspace(shots: Path) -> None:
     proc, log = _serve(workspace, server_tmp, port)
     outputs: list[str] = []
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            ctx = browser.new_context(
-                viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
-            )
-            pg = ctx.new_page()
-            pg.set_default_timeout(TIMEOUT_MS)
-            pg.goto(url)
-            expect(pg.get_by_test_id("workspace-note")).to_contain_text(str(workspace))
-            expect(pg.get_by_text("尚未载入数据")).to_be_visible()
+        # The module's browser (one Playwright per thread); contexts of its own.
+        browser = page[0].context.browser
+        assert browser is not None
+        ctx = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
+        )
+        pg = ctx.new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        pg.goto(url)
+        expect(pg.get_by_test_id("workspace-note")).to_contain_text(str(workspace))
+        expect(pg.get_by_text("尚未载入数据")).to_be_visible()
 
-            # Import the demo workbook (a zipped DATA folder): the first data is kept at once.
-            good = _zip_folder(DEMO, root / "demo.zip")
-            pg.get_by_test_id("upload-data").locator("input[type=file]").set_input_files(str(good))
-            expect(pg.get_by_test_id("message")).to_contain_text("已保存“demo.zip”")
-            expect(pg.get_by_test_id("saved-at")).to_contain_text("已保存")
-            expect(pg.get_by_test_id("data-summary")).to_contain_text("2027-2030")
+        # Import the demo workbook (a zipped DATA folder): the first data is kept at once.
+        good = _zip_folder(DEMO, root / "demo.zip")
+        pg.get_by_test_id("upload-data").locator("input[type=file]").set_input_files(str(good))
+        expect(pg.get_by_test_id("message")).to_contain_text("已保存“demo.zip”")
+        expect(pg.get_by_test_id("saved-at")).to_contain_text("已保存")
+        expect(pg.get_by_test_id("data-summary")).to_contain_text("2027-2030")
 
-            # Assign; edit by hand; undo the step; adopt; approve.
-            _tab(pg, "② 结对")
-            pg.get_by_test_id("run-assign").click()
-            verdict = pg.get_by_test_id("verdict")
-            expect(verdict).to_contain_text("符合全部规定", timeout=60_000)
-            versions = pg.get_by_test_id("versions-table")
-            expect(versions).to_contain_text("草案")
-            _pick(pg, "edit-pair", "胡天宇(00012)", "00012")
-            _pick(pg, "edit-leader", "黄国栋(L009)", "L009")
-            pg.get_by_test_id("do-reassign").click()
-            expect(verdict).to_contain_text("被约束禁止结对")
-            expect(pg.get_by_test_id("edit-summary")).to_contain_text("手工调整 1 步")
-            pg.get_by_test_id("undo-step").click()
-            expect(verdict).to_contain_text("符合全部规定")
-            expect(pg.get_by_test_id("undo-step")).to_have_count(0)
-            pg.get_by_test_id("adopt-on").locator("input").fill("2027-03-01")
-            pg.get_by_test_id("adopt-plan").click()
-            expect(versions).to_contain_text("已采用")
-            pg.get_by_test_id("approve-on").locator("input").fill("2027-03-10")
-            pg.get_by_test_id("approve-plan").click()
-            expect(versions).to_contain_text("2027-03-10")
-            expect(versions.locator("tbody tr").first).to_contain_text("已审定")
-            _tab(pg, "⑤ 下载")
-            before = _download(pg, "dl-plan-csv", root / "plan-approved.csv")
-            pg.screenshot(path=str(shots / "20-year-approved.png"), full_page=True)
-            ctx.close()
+        # Assign; edit by hand; undo the step; adopt; approve.
+        _tab(pg, "② 结对")
+        pg.get_by_test_id("run-assign").click()
+        verdict = pg.get_by_test_id("verdict")
+        expect(verdict).to_contain_text("符合全部规定", timeout=60_000)
+        versions = pg.get_by_test_id("versions-table")
+        expect(versions).to_contain_text("草案")
+        _pick(pg, "edit-pair", "胡天宇(00012)", "00012")
+        _pick(pg, "edit-leader", "黄国栋(L009)", "L009")
+        pg.get_by_test_id("do-reassign").click()
+        expect(verdict).to_contain_text("被约束禁止结对")
+        expect(pg.get_by_test_id("edit-summary")).to_contain_text("手工调整 1 步")
+        pg.get_by_test_id("undo-step").click()
+        expect(verdict).to_contain_text("符合全部规定")
+        expect(pg.get_by_test_id("undo-step")).to_have_count(0)
+        pg.get_by_test_id("adopt-on").fill("2027-03-01")
+        pg.get_by_test_id("adopt-plan").click()
+        expect(versions).to_contain_text("已采用")
+        pg.get_by_test_id("approve-on").fill("2027-03-10")
+        pg.get_by_test_id("approve-plan").click()
+        expect(versions).to_contain_text("2027-03-10")
+        expect(versions.locator("tbody tr").first).to_contain_text("已审定")
+        _tab(pg, "⑤ 下载")
+        before = _download(pg, "dl-plan-csv", root / "plan-approved.csv")
+        pg.screenshot(path=str(shots / "20-year-approved.png"), full_page=True)
+        ctx.close()
 
-            # Restart the server on the same workspace: everything is still there.
-            outputs.append(_halt(proc, log))
-            proc, log = _serve(workspace, server_tmp, port)
-            ctx = browser.new_context(
-                viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
-            )
-            pg = ctx.new_page()
-            pg.set_default_timeout(TIMEOUT_MS)
-            pg.goto(url)
-            expect(pg.get_by_test_id("header-info")).to_contain_text("周期 2027-2030")
-            _tab(pg, "② 结对")
-            versions = pg.get_by_test_id("versions-table")
-            expect(versions.locator("tbody tr").first).to_contain_text("已审定")
-            expect(versions).to_contain_text("2027-03-10")
-            expect(pg.get_by_test_id("verdict")).to_contain_text("符合全部规定")
+        # Restart the server on the same workspace: everything is still there.
+        outputs.append(_halt(proc, log))
+        proc, log = _serve(workspace, server_tmp, port)
+        ctx = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
+        )
+        pg = ctx.new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        pg.goto(url)
+        expect(pg.get_by_test_id("header-info")).to_contain_text("周期 2027-2030")
+        _tab(pg, "② 结对")
+        versions = pg.get_by_test_id("versions-table")
+        expect(versions.locator("tbody tr").first).to_contain_text("已审定")
+        expect(versions).to_contain_text("2027-03-10")
+        expect(pg.get_by_test_id("verdict")).to_contain_text("符合全部规定")
 
-            # A talk of 吴海涛(L005) in May, before he leaves.
-            _, rows = read_plan_pairs(before)
-            approved = {(a, b) for a, b, _ in rows}
-            l005 = sorted(b for a, b in approved if a == "L005")
-            assert l005
-            _tab(pg, "④ 日程与进度")
-            _pick(pg, "rec-pair", f"({l005[0]})", l005[0])
-            pg.get_by_test_id("rec-date").locator("input").fill("2027-05-20")
-            pg.get_by_test_id("rec-summary").locator("input").fill("离岗前约谈")
-            pg.get_by_test_id("save-record").click()
-            expect(pg.get_by_test_id("message")).to_contain_text("联系记录已保存")
-            expect(pg.get_by_test_id("records-table")).to_contain_text("离岗前约谈")
+        # A talk of 吴海涛(L005) in May, before he leaves.
+        _, rows = read_plan_pairs(before)
+        approved = {(a, b) for a, b, _ in rows}
+        l005 = sorted(b for a, b in approved if a == "L005")
+        assert l005
+        _tab(pg, "④ 日程与进度")
+        _pick(pg, "rec-pair", f"({l005[0]})", l005[0])
+        pg.get_by_test_id("rec-date").fill("2027-05-20")
+        pg.get_by_test_id("rec-summary").fill("离岗前约谈")
+        pg.get_by_test_id("save-record").click()
+        expect(pg.get_by_test_id("message")).to_contain_text("联系记录已保存")
+        expect(pg.get_by_test_id("records-table")).to_contain_text("离岗前约谈")
 
-            # 吴海涛 leaves on 2027-09-01; 钱新来 (L090) joins as 副院长; the repair adopted.
-            _tab(pg, "③ 人员变动")
-            _pick(pg, "leavers", "吴海涛(L005)", "L005")
-            pg.get_by_text("新到岗人员").click()
-            pg.get_by_test_id("jl-id").locator("input").fill("L090")
-            pg.get_by_test_id("jl-name").locator("input").fill("钱新来")
-            pg.get_by_test_id("jl-position").locator("input").fill("副院长")
-            pg.get_by_test_id("add-joiner-leader").click()
-            expect(pg.get_by_text("钱新来(L090)")).to_be_visible()
-            pg.get_by_test_id("repair-date").locator("input").fill("2027-09-01")
-            pg.get_by_test_id("run-whatif").click()
-            expect(pg.get_by_test_id("repair-summary")).to_contain_text("钱新来", timeout=60_000)
-            pg.get_by_test_id("adopt-repair").click()
-            expect(pg.get_by_test_id("message")).to_contain_text("名单已按变动更新")
-            _tab(pg, "② 结对")
-            expect(pg.get_by_test_id("leader-L090")).to_contain_text("钱新来")
-            expect(pg.get_by_test_id("leader-L005")).to_have_count(0)
-            expect(pg.get_by_test_id("versions-table")).to_contain_text("人员变动调整")
+        # 吴海涛 leaves on 2027-09-01; 钱新来 (L090) joins as 副院长; the repair adopted.
+        _tab(pg, "③ 人员变动")
+        _pick(pg, "leavers", "吴海涛(L005)", "L005")
+        pg.get_by_text("新到岗人员", exact=True).click()
+        pg.get_by_test_id("jl-id").fill("L090")
+        pg.get_by_test_id("jl-name").fill("钱新来")
+        pg.get_by_test_id("jl-position").fill("副院长")
+        pg.get_by_test_id("add-joiner-leader").click()
+        expect(pg.get_by_text("钱新来(L090)")).to_have_count(1)  # a chip (the panel folds up)
+        pg.get_by_test_id("repair-date").fill("2027-09-01")
+        pg.get_by_test_id("run-whatif").click()
+        expect(pg.get_by_test_id("repair-summary")).to_contain_text("钱新来", timeout=60_000)
+        pg.get_by_test_id("adopt-repair").click()
+        expect(pg.get_by_test_id("message")).to_contain_text("名单已按变动更新")
+        _tab(pg, "② 结对")
+        expect(pg.get_by_test_id("leader-L090")).to_contain_text("钱新来")
+        expect(pg.get_by_test_id("leader-L005")).to_have_count(0)
+        expect(pg.get_by_test_id("versions-table")).to_contain_text("人员变动调整")
 
-            # A talk of the joiner in October.
-            _tab(pg, "④ 日程与进度")
-            _pick(pg, "rec-pair", "钱新来(L090)", "L090")
-            pg.get_by_test_id("rec-date").locator("input").fill("2027-10-12")
-            pg.get_by_test_id("rec-summary").locator("input").fill("到岗后首次约谈")
-            pg.get_by_test_id("save-record").click()
-            expect(pg.get_by_test_id("records-table")).to_contain_text("到岗后首次约谈")
-            pg.screenshot(path=str(shots / "21-year-record.png"), full_page=True)
+        # A talk of the joiner in October.
+        _tab(pg, "④ 日程与进度")
+        _pick(pg, "rec-pair", "钱新来(L090)", "L090")
+        pg.get_by_test_id("rec-date").fill("2027-10-12")
+        pg.get_by_test_id("rec-summary").fill("到岗后首次约谈")
+        pg.get_by_test_id("save-record").click()
+        expect(pg.get_by_test_id("records-table")).to_contain_text("到岗后首次约谈")
+        pg.screenshot(path=str(shots / "21-year-record.png"), full_page=True)
 
-            # A second browser context sees the same state.
-            other_ctx = browser.new_context(locale="zh-CN")
-            other = other_ctx.new_page()
-            other.set_default_timeout(TIMEOUT_MS)
-            other.goto(url)
-            other.get_by_role("tab", name="② 结对").click()
-            expect(other.get_by_test_id("leader-L090")).to_contain_text("钱新来")
-            other_ctx.close()
+        # A second browser context sees the same state.
+        other_ctx = browser.new_context(locale="zh-CN")
+        other = other_ctx.new_page()
+        other.set_default_timeout(TIMEOUT_MS)
+        other.goto(url)
+        other.get_by_role("tab", name="② 结对").click()
+        expect(other.get_by_test_id("leader-L090")).to_contain_text("钱新来")
+        other_ctx.close()
 
-            # The 年度汇总表 of 2027 counts each talk against the plan in force on its date.
-            _tab(pg, "⑤ 下载")
-            expect(pg.get_by_test_id("report-note")).to_contain_text("当天施行的方案版本")
-            after = _download(pg, "dl-plan-csv", root / "plan-repaired.csv")
-            report = _download(pg, "dl-report", root / "report.xlsx")
-            export = _download(pg, "dl-export", root / "export.zip")
-            pg.screenshot(path=str(shots / "22-year-downloads.png"), full_page=True)
-            ctx.close()
-            browser.close()
+        # The 年度汇总表 of 2027 counts each talk against the plan in force on its date.
+        _tab(pg, "⑤ 下载")
+        expect(pg.get_by_test_id("report-note")).to_contain_text("当天施行的方案版本")
+        after = _download(pg, "dl-plan-csv", root / "plan-repaired.csv")
+        report = _download(pg, "dl-report", root / "report.xlsx")
+        export = _download(pg, "dl-export", root / "export.zip")
+        pg.screenshot(path=str(shots / "22-year-downloads.png"), full_page=True)
+        ctx.close()
 
         _, rows = read_plan_pairs(after)
         repaired = {(a, b) for a, b, _ in rows}
