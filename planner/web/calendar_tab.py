@@ -302,7 +302,9 @@ class CalendarTab(Tab):
                 ).props("data-testid=save-record")
             rows = record_rows(data, limit=10)
             if rows:
-                ui.label(self.t("最近录入的联系记录", "the records entered last")).classes("text-sm mt-2")
+                ui.label(self.t("最近录入的联系记录", "the records entered last")).classes(
+                    "text-sm mt-2"
+                )
                 heads = [zh if self.lang == "zh" else en for _, zh, en in RECORD_LIST]
                 simple_table(heads, rows, testid="records-table")
 
