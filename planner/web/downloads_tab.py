@@ -21,6 +21,7 @@ from planner.app.status import (
     status_xlsx_bytes,
 )
 from planner.app.whatif import compare_xlsx_bytes, diff_csv_bytes
+from planner.app.workspace import PlanStatus
 from planner.errors import UserError
 from planner.web.widgets import Tab, io_bound, section
 
@@ -172,7 +173,16 @@ class DownloadsTab(Tab):
 
     async def on_plan_xlsx(self) -> None:
         problem, plan = self._plan()
-        blob = await io_bound(plan_xlsx_bytes, problem, plan, self.lang)
+        # Once the leading group approved this version, the printed table says so (with the day).
+        v = self.state.current_version
+        approved = (
+            v.approved_on
+            if v is not None
+            and v.status == PlanStatus.APPROVED
+            and sorted(v.pairs) == sorted(p.key for p in plan.pairs)
+            else None
+        )
+        blob = await io_bound(plan_xlsx_bytes, problem, plan, self.lang, approved)
         ui.download.content(blob, "plan.xlsx")
 
     async def on_schedule(self) -> None:
