@@ -281,13 +281,24 @@ class PageState:
         self._take_version(self.plan_id)
         self.touch()
 
-    def _take_version(self, wanted: int | None) -> None:
-        """Show plan version ``wanted`` (else the latest of the data's cycle)."""
+    def _fits(self, v: PlanVersion) -> bool:
+        """Whether most of a version's pairs name people on the rosters in force: a plan made
+        for other rosters (another college's workbook imported as a new version) is not shown
+        as the current one; it stays in the version list and can be picked."""
+        p = self.problem
+        if p is None or not v.pairs:
+            return True
+        known = sum(1 for a, b in v.pairs if a in p.leader_by_id and b in p.counselor_by_id)
+        return 2 * known >= len(v.pairs)
+
+    def _take_version(self, wanted: int | None, *, picked: bool = False) -> None:
+        """Show plan version ``wanted`` (else the latest of the data's cycle); unless the
+        office ``picked`` it, only a version that fits the rosters (:meth:`_fits`)."""
         ws, p = self.ws, self.problem
         assert ws is not None and p is not None
-        ids = {v.id for v in self.versions}
+        ids = {v.id for v in self.versions if picked or self._fits(v)}
         if wanted not in ids:
-            of_cycle = [v for v in self.versions if v.cycle == p.cycle]
+            of_cycle = [v for v in self.versions if v.cycle == p.cycle and v.id in ids]
             wanted = of_cycle[-1].id if of_cycle else None
         if wanted is None:
             if self.plan_id is not None or self.keys:
@@ -380,7 +391,7 @@ class PageState:
         if version == self.plan_id:
             return  # the list drawn again, not a new pick
         self.whatif, self.compared = None, None
-        self._take_version(version)
+        self._take_version(version, picked=True)
         self.touch()
 
     def _cycle_start(self) -> date | None:
