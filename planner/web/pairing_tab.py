@@ -323,10 +323,14 @@ class PairingTab(Tab):
             rows = [version_row(v, self.lang, v.id == st.plan_id) for v in reversed(st.versions)]
             simple_table(heads, rows, testid="versions-table", per_page=8)
             with ui.row().classes("items-end gap-3"):
+                # A version just made may be drawn before the list holds it: no value then.
+                choices = {
+                    v.id: f"{v.id} · {v.cycle} · {STATUS_FOLDER[v.status]}" for v in st.versions
+                }
                 ui.select(
-                    {v.id: f"{v.id} · {v.cycle} · {STATUS_FOLDER[v.status]}" for v in st.versions},
+                    choices,
                     label=self.t("查看/使用版本", "work on version"),
-                    value=st.plan_id,
+                    value=st.plan_id if st.plan_id in choices else None,
                     on_change=guard(lambda e: st.pick_version(int(e.value)) if e.value else None),
                 ).classes("w-64").props("dense data-testid=pick-version")
                 if cur is not None and cur.status == PlanStatus.DRAFT:
