@@ -97,7 +97,7 @@ class DownloadsTab(Tab):
                     on_click=guard(self.on_report),
                 ).props("data-testid=dl-report")
                 ui.button(
-                    self.t("年度材料全套(.xlsx + .docx,zip)", "all report files (zip)"),
+                    self.t("年度材料全套(工作簿和文档,压缩包)", "all report files (zip)"),
                     icon="download",
                     on_click=guard(self.on_report_zip),
                 ).props("outline data-testid=dl-report-zip")
@@ -140,14 +140,14 @@ class DownloadsTab(Tab):
                 ui.label(self.t("工作区", "Workspace")).classes("font-bold")
                 ui.label(
                     self.t(
-                        "导出工作区:data/(命令行可直接使用的数据文件夹,含历史联系)、plans/(每个方案版本)、"
-                        "plan.csv(今天施行的方案)与 schedule.csv,打包为 zip。",
+                        "导出工作区:数据文件夹(可直接再次导入,含历史联系)、每个方案版本、"
+                        "今天施行的联系对应表 plan.csv 与日程 schedule.csv,打包为一个压缩包。",
                         "the workspace as the office's files: data/, plans/, plan.csv and "
                         "schedule.csv, as a zip.",
                     )
                 ).classes("text-sm text-gray-600")
                 ui.button(
-                    self.t("导出工作区(zip)", "Export the workspace (zip)"),
+                    self.t("导出工作区(压缩包)", "Export the workspace (zip)"),
                     icon="archive",
                     on_click=guard(self.on_export),
                 ).props("data-testid=dl-export")
